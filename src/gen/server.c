@@ -68,7 +68,7 @@ typedef struct server {
 } server;
 
 static void addr_text(const struct sockaddr *sa, socklen_t len, char *dst, size_t cap) {
-    char host[NI_MAXHOST], port[NI_MAXSERV];
+    char host[INET6_ADDRSTRLEN], port[8]; /* numeric forms only */
     if (getnameinfo(sa, len, host, sizeof host, port, sizeof port,
                     NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
         snprintf(dst, cap, "?");

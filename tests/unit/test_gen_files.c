@@ -119,7 +119,7 @@ static void test_rolling_files(void **state) {
     for (int i = 0; i < 3; i++) {
         char path[256];
         sl__gen_buf b = {0};
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        snprintf(path, sizeof path, "%.100s/%.63s", dir, names[i]);
         assert_true(read_file(path, &b));
         assert_int_equal(count_lines(&b), want_lines[i]);
         assert_int_equal(b.p[b.len - 1], '\n');
@@ -243,7 +243,7 @@ static void test_sigterm(void **state) {
         assert_true(names[i][0] != '.'); /* no temp file left */
         char path[256];
         sl__gen_buf b = {0};
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        snprintf(path, sizeof path, "%.100s/%.63s", dir, names[i]);
         assert_true(read_file(path, &b));
         size_t lines = count_lines(&b);
         assert_true(lines >= 1 && lines <= 7);

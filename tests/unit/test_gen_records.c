@@ -211,8 +211,9 @@ static int64_t num_i64(const jfield *f) {
 static const jfield *field(const jobj *o, const char *key) {
     for (int i = 0; i < o->n; i++)
         if (strcmp(o->f[i].key, key) == 0) return &o->f[i];
+    static const jfield none = {.kind = J_NULL};
     fail_msg("missing key %s", key);
-    return NULL;
+    return &none; /* not reached */
 }
 
 static int user_index(const char *u) {
