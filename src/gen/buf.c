@@ -86,17 +86,23 @@ void sl__gen_json_str(sl__gen_buf *b, const char *s, size_t n) {
 }
 
 void sl__gen_json_i64(sl__gen_buf *b, int64_t v) {
-    char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
-    sl__gen_buf_add(b, tmp, (size_t)n);
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    sl__gen_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-size_t sl__gen_fmt_double(char *dst, double v) {
+/* %.15g, %.16g, %.17g: the first that reads back exactly. The reference
+ * for the fast path below, and the path for values it does not handle. */
+size_t sl__gen_fmt_double_ref(char *dst, double v) {
     if (!isfinite(v)) {
         memcpy(dst, "null", 5);
         return 4;
     }
-    /* The first precision that reads back exactly; 17 digits always do. */
     int n = 0;
     for (int prec = 15; prec <= 17; prec++) {
         n = snprintf(dst, 32, "%.*g", prec, v);
@@ -107,6 +113,106 @@ size_t sl__gen_fmt_double(char *dst, double v) {
         n += 2;
     }
     return (size_t)n;
+}
+
+static const uint64_t pow10[20] = {
+    UINT64_C(1),
+    UINT64_C(10),
+    UINT64_C(100),
+    UINT64_C(1000),
+    UINT64_C(10000),
+    UINT64_C(100000),
+    UINT64_C(1000000),
+    UINT64_C(10000000),
+    UINT64_C(100000000),
+    UINT64_C(1000000000),
+    UINT64_C(10000000000),
+    UINT64_C(100000000000),
+    UINT64_C(1000000000000),
+    UINT64_C(10000000000000),
+    UINT64_C(100000000000000),
+    UINT64_C(1000000000000000),
+    UINT64_C(10000000000000000),
+    UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000),
+    UINT64_C(10000000000000000000),
+};
+
+/*
+ * The reference's result without printf or strtod, for 1e-3 <= |v| < 1e15
+ * (what the generators print), in exact 128-bit integer arithmetic. With
+ * |v| = m * 2^-s (m of 53 bits) and D = round(|v| * 10^k) the p significant
+ * digits, D reads back as v iff |D * 2^s - m * 10^k| < 10^k * 2^(s-1), half
+ * an ulp. Exact ties and powers of two (whose lower neighbour is closer)
+ * are left to the reference. Returns 0 when it declines.
+ */
+static size_t fmt_double_fast(char *dst, double v) {
+    typedef unsigned __int128 u128;
+    double a = fabs(v);
+    if (!(a >= 1e-3 && a < 1e15)) return 0;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    int s = 1075 - (int)((bits >> 52) & 0x7ff); /* in [3, 62] for this range */
+    if (m == UINT64_C(1) << 52) return 0;
+    /* decimal exponent of a; corrected below if rounding changes it */
+    int x = -3;
+    while (x < 14 && (x < 0 ? a * (double)pow10[-x - 1] >= 0.1 : a >= (double)pow10[x + 1])) x++;
+    u128 half = (u128)1 << (s - 1);
+    for (int p = 15; p <= 17; p++) {
+        int k = p - 1 - x;
+        if (k < 0 || k > 19) return 0;
+        u128 prod = (u128)m * pow10[k];
+        uint64_t d = (uint64_t)(prod >> s);
+        u128 rem = prod - ((u128)d << s);
+        if (rem == half) return 0;
+        if (rem > half) d++;
+        if (d >= pow10[p] || d < pow10[p - 1]) { /* wrong decade: fix x, same p */
+            x += d >= pow10[p] ? 1 : -1;
+            p--;
+            continue;
+        }
+        u128 dd = (u128)d << s;
+        u128 diff = dd > prod ? dd - prod : prod - dd;
+        u128 lim = (u128)pow10[k] << (s - 1);
+        if (diff == lim) return 0;
+        if (diff > lim) continue; /* does not read back: one more digit */
+        /* p digits with the point after x+1 of them, as %g writes them */
+        char dig[20];
+        for (int i = p - 1; i >= 0; i--) {
+            dig[i] = (char)('0' + d % 10);
+            d /= 10;
+        }
+        int nd = p; /* significant digits kept: trailing zeros of the fraction dropped */
+        while (nd > x + 1 && nd > 1 && dig[nd - 1] == '0') nd--;
+        char *o = dst;
+        if (v < 0) *o++ = '-';
+        if (x >= 0) {
+            memcpy(o, dig, (size_t)(x + 1));
+            o += x + 1;
+            *o++ = '.';
+            if (nd > x + 1) {
+                memcpy(o, dig + x + 1, (size_t)(nd - x - 1));
+                o += nd - x - 1;
+            } else {
+                *o++ = '0'; /* "12.0", as the reference writes it */
+            }
+        } else {
+            *o++ = '0';
+            *o++ = '.';
+            for (int i = -1; i > x; i--) *o++ = '0';
+            memcpy(o, dig, (size_t)nd);
+            o += nd;
+        }
+        *o = '\0';
+        return (size_t)(o - dst);
+    }
+    return 0;
+}
+
+size_t sl__gen_fmt_double(char *dst, double v) {
+    size_t n = fmt_double_fast(dst, v);
+    return n ? n : sl__gen_fmt_double_ref(dst, v);
 }
 
 void sl__gen_json_double(sl__gen_buf *b, double v) {

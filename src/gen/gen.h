@@ -53,6 +53,9 @@ void sl__gen_json_i64(sl__gen_buf *b, int64_t v);
 void sl__gen_json_double(sl__gen_buf *b, double v);
 /* The same into dst (at least 32 bytes); returns the length. */
 size_t sl__gen_fmt_double(char *dst, double v);
+/* The slow reference it must agree with: %.15g, %.16g, %.17g, the first
+ * that reads back exactly (tests compare the two). */
+size_t sl__gen_fmt_double_ref(char *dst, double v);
 
 /* ------------------------------------------------------------------------ */
 /* rng.c — xoshiro256** seeded through splitmix64                           */

@@ -1,0 +1,455 @@
+/*
+ * expr.c — constructing, folding and evaluating bound expressions (expr.h).
+ * AND, OR, CASE and COALESCE are evaluated lazily: later branches run only
+ * on the rows that still need them, by narrowing the row set, so
+ * `x <> 0 AND y / x > 1` never divides by zero and expensive branches skip
+ * rows already decided.
+ */
+#include "exec/expr.h"
+#include "func/kernel.h"
+
+void sl__ectx_fail(sl__ectx *ctx, sl_status code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (ctx->err) sl__err_vset(ctx->err, code, -1, fmt, ap);
+    va_end(ap);
+    ctx->failed = true;
+}
+
+sl__expr *sl__expr_new(sl__expr_kind kind, const sl__type *t, sl__expr **args, uint32_t n_args) {
+    sl__expr *e = sl__calloc(1, sizeof *e);
+    e->kind = kind;
+    e->type = t;
+    if (n_args) {
+        e->args = sl__malloc(sizeof *e->args * n_args);
+        memcpy(e->args, args, sizeof *e->args * n_args);
+    }
+    e->n_args = n_args;
+    return e;
+}
+
+sl__expr *sl__expr_field(sl__expr *s, uint32_t idx) {
+    sl__expr *e = sl__expr_new(E_FIELD, s->type->fields[idx], &s, 1);
+    e->col = idx;
+    return e;
+}
+
+bool sl__expr_equal(const sl__expr *a, const sl__expr *b) {
+    if (a->kind != b->kind || a->type != b->type || a->n_args != b->n_args) return false;
+    switch (a->kind) {
+    case E_CONST: {
+        bool va = sl__vec_valid(a->cval, 0), vb = sl__vec_valid(b->cval, 0);
+        if (va != vb) return false;
+        if (va && sl__value_cmp(a->cval, 0, b->cval, 0) != 0) return false;
+        break;
+    }
+    case E_COLREF: return a->col == b->col;
+    case E_FIELD:
+        if (a->col != b->col) return false;
+        break;
+    case E_CALL:
+        /* states are built from the (compared) arguments, so they need no check */
+        if (a->kernel != b->kernel || a->iparam != b->iparam || a->volatile_ || b->volatile_)
+            return false;
+        break;
+    default: break;
+    }
+    for (uint32_t i = 0; i < a->n_args; i++)
+        if (!sl__expr_equal(a->args[i], b->args[i])) return false;
+    if (a->has_else != b->has_else) return false;
+    return true;
+}
+
+sl__expr *sl__expr_const(sl__vec *cval) {
+    cval->is_const = true;
+    sl__expr *e = sl__expr_new(E_CONST, cval->type, NULL, 0);
+    e->cval = cval;
+    return e;
+}
+
+sl__expr *sl__expr_const_null(const sl__type *t) {
+    sl__vec *v = sl__vec_new(t, 1);
+    sl__vec_make_const_null(v);
+    return sl__expr_const(v);
+}
+
+sl__expr *sl__expr_const_i64(const sl__type *t, int64_t x) {
+    sl__vec *v = sl__vec_new(t, 1);
+    switch (t->id) {
+    case SL_TYPE_BOOLEAN: SL_VEC_DATA(v, uint8_t)[0] = x != 0; break;
+    case SL_TYPE_SMALLINT: SL_VEC_DATA(v, int16_t)[0] = (int16_t)x; break;
+    case SL_TYPE_INT:
+    case SL_TYPE_DATE: SL_VEC_DATA(v, int32_t)[0] = (int32_t)x; break;
+    default: SL_VEC_DATA(v, int64_t)[0] = x;
+    }
+    return sl__expr_const(v);
+}
+
+sl__expr *sl__expr_const_f64(double x) {
+    sl__vec *v = sl__vec_new(SL_T_F64, 1);
+    SL_VEC_DATA(v, double)[0] = x;
+    return sl__expr_const(v);
+}
+
+sl__expr *sl__expr_const_bool(bool x) {
+    return sl__expr_const_i64(SL_T_BOOL, x);
+}
+
+sl__expr *sl__expr_const_str(const char *s, size_t n) {
+    sl__vec *v = sl__vec_new(SL_T_STR, 1);
+    sl__vec_set_str_copy(v, 0, s, n);
+    return sl__expr_const(v);
+}
+
+sl__expr *sl__expr_colref(uint32_t col, const sl__type *t) {
+    sl__expr *e = sl__expr_new(E_COLREF, t, NULL, 0);
+    e->col = col;
+    return e;
+}
+
+sl__expr *sl__expr_call(const char *fname, const sl__type *t, sl__kernel k, sl__expr **args,
+                        uint32_t n_args) {
+    sl__expr *e = sl__expr_new(E_CALL, t, args, n_args);
+    e->kernel = k;
+    e->fname = fname;
+    return e;
+}
+
+void sl__expr_free(sl__expr *e) {
+    if (!e) return;
+    for (uint32_t i = 0; i < e->n_args; i++) sl__expr_free(e->args[i]);
+    sl__free(e->args);
+    sl__vec_free(e->cval);
+    sl__vec_free(e->scratch);
+    if (e->state && e->free_state) e->free_state(e->state);
+    sl__free(e);
+}
+
+/* States are immutable after bind, so clones share them; only the original
+ * frees. A clone therefore must not outlive its original. */
+sl__expr *sl__expr_clone(const sl__expr *e) {
+    sl__expr *c = sl__calloc(1, sizeof *c);
+    *c = *e;
+    c->scratch = NULL;
+    c->free_state = NULL;
+    if (e->n_args) {
+        c->args = sl__malloc(sizeof *c->args * e->n_args);
+        for (uint32_t i = 0; i < e->n_args; i++) c->args[i] = sl__expr_clone(e->args[i]);
+    }
+    if (e->cval) {
+        c->cval = sl__vec_new(e->cval->type, 1);
+        sl__vec_copy_value(c->cval, 0, e->cval, 0);
+        c->cval->is_const = true;
+    }
+    return c;
+}
+
+bool sl__expr_is_const(const sl__expr *e) {
+    if (e->kind == E_COLREF || e->volatile_) return false;
+    if (e->kind == E_CONST) return true;
+    for (uint32_t i = 0; i < e->n_args; i++)
+        if (!sl__expr_is_const(e->args[i])) return false;
+    return true;
+}
+
+static sl__vec *scratch(sl__expr *e) {
+    if (!e->scratch) e->scratch = sl__vec_new(e->type, SL_VEC_SIZE);
+    else sl__vec_reset(e->scratch);
+    return e->scratch;
+}
+
+/* Rows of `rows` where vector v (BOOLEAN) is exactly `want` (true/false) or,
+ * with want = 2, NULL. */
+static uint32_t rows_where(const sl__vec *v, const sl__rows *rows, int want, uint32_t *out) {
+    uint32_t n = 0;
+    const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t r = SL_ROW(rows, i);
+        uint32_t k = sl__vec_idx(v, r);
+        int val = sl__vec_valid(v, k) ? d[k] != 0 : 2;
+        if (val == want) out[n++] = r;
+    }
+    return n;
+}
+
+static void copy_rows(sl__vec *out, const sl__vec *src, const sl__rows *rows) {
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t r = SL_ROW(rows, i);
+        sl__vec_copy_value(out, r, src, r);
+    }
+}
+
+/* Copies a flat (non-nested, non-string) value without going through the
+ * deep copy: used on hot paths of CASE/COALESCE. */
+static void copy_rows_fast(sl__vec *out, const sl__vec *src, const sl__rows *rows) {
+    if (src->type->id == SL_TYPE_STRING || src->type->id == SL_TYPE_STRUCT ||
+        src->type->id == SL_TYPE_ARRAY) {
+        copy_rows(out, src, rows);
+        return;
+    }
+    size_t w = sl__type_width(src->type);
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t r = SL_ROW(rows, i);
+        uint32_t k = sl__vec_idx(src, r);
+        bool valid = sl__vec_valid(src, k);
+        sl__vec_set_validity(out, r, valid);
+        if (valid) memcpy((char *)out->data + (size_t)r * w, (const char *)src->data + (size_t)k * w, w);
+    }
+}
+
+static void eval_and_or(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
+                        sl__vec *out) {
+    bool is_and = e->kind == E_AND;
+    sl__vec *a = sl__expr_eval_rows(e->args[0], ctx, b, rows);
+    if (ctx->failed) return;
+    /* rows still undecided after a: for AND those where a is not FALSE */
+    uint32_t *pending = sl__malloc(sizeof(uint32_t) * (rows->count ? rows->count : 1));
+    uint32_t np = 0;
+    uint8_t *o = SL_VEC_DATA(out, uint8_t);
+    const uint8_t *ad = SL_VEC_DATA(a, uint8_t);
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t r = SL_ROW(rows, i);
+        uint32_t k = sl__vec_idx(a, r);
+        bool av = sl__vec_valid(a, k);
+        if (av && (ad[k] != 0) != is_and) {
+            /* AND with FALSE, OR with TRUE: decided */
+            o[r] = !is_and;
+            sl__vec_set_valid(out, r);
+        } else {
+            pending[np++] = r;
+            o[r] = av ? ad[k] != 0 : 0;
+            sl__vec_set_validity(out, r, av);
+        }
+    }
+    if (np) {
+        sl__rows pr = {pending, np};
+        sl__vec *bv = sl__expr_eval_rows(e->args[1], ctx, b, &pr);
+        if (!ctx->failed) {
+            const uint8_t *bd = SL_VEC_DATA(bv, uint8_t);
+            for (uint32_t i = 0; i < np; i++) {
+                uint32_t r = pending[i];
+                uint32_t k = sl__vec_idx(bv, r);
+                bool bvalid = sl__vec_valid(bv, k);
+                bool avalid = sl__vec_valid(out, r);
+                bool bval = bvalid && bd[k] != 0;
+                if (bvalid && bval != is_and) {
+                    o[r] = !is_and; /* b decides */
+                    sl__vec_set_valid(out, r);
+                } else if (avalid && bvalid) {
+                    o[r] = is_and; /* both TRUE (AND) / both FALSE (OR) */
+                } else {
+                    sl__vec_set_null(out, r); /* NULL and not decided by the other side */
+                }
+            }
+        }
+    }
+    sl__free(pending);
+}
+
+static void eval_case(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
+                      sl__vec *out) {
+    uint32_t nw = (e->n_args - (e->has_else ? 1 : 0)) / 2;
+    uint32_t cap = rows->count ? rows->count : 1;
+    uint32_t *left = sl__malloc(sizeof(uint32_t) * cap);
+    uint32_t *hit = sl__malloc(sizeof(uint32_t) * cap);
+    uint32_t *rest = sl__malloc(sizeof(uint32_t) * cap);
+    uint32_t nl = rows->count;
+    for (uint32_t i = 0; i < nl; i++) left[i] = SL_ROW(rows, i);
+    for (uint32_t w = 0; w < nw && nl && !ctx->failed; w++) {
+        sl__rows lr = {left, nl};
+        sl__vec *c = sl__expr_eval_rows(e->args[2 * w], ctx, b, &lr);
+        if (ctx->failed) break;
+        uint32_t nh = rows_where(c, &lr, 1, hit);
+        /* rows not taken by this branch */
+        uint32_t nr = 0, h = 0;
+        for (uint32_t i = 0; i < nl; i++) {
+            if (h < nh && hit[h] == left[i]) h++;
+            else rest[nr++] = left[i];
+        }
+        if (nh) {
+            sl__rows hr = {hit, nh};
+            sl__vec *t = sl__expr_eval_rows(e->args[2 * w + 1], ctx, b, &hr);
+            if (ctx->failed) break;
+            copy_rows_fast(out, t, &hr);
+        }
+        memcpy(left, rest, sizeof(uint32_t) * nr);
+        nl = nr;
+    }
+    if (nl && !ctx->failed) {
+        sl__rows lr = {left, nl};
+        if (e->has_else) {
+            sl__vec *el = sl__expr_eval_rows(e->args[e->n_args - 1], ctx, b, &lr);
+            if (!ctx->failed) copy_rows_fast(out, el, &lr);
+        } else {
+            for (uint32_t i = 0; i < nl; i++) sl__vec_set_null(out, left[i]);
+        }
+    }
+    sl__free(left);
+    sl__free(hit);
+    sl__free(rest);
+}
+
+static void eval_coalesce(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
+                          sl__vec *out) {
+    uint32_t cap = rows->count ? rows->count : 1;
+    uint32_t *left = sl__malloc(sizeof(uint32_t) * cap);
+    uint32_t *found = sl__malloc(sizeof(uint32_t) * cap);
+    uint32_t nl = rows->count;
+    for (uint32_t i = 0; i < nl; i++) left[i] = SL_ROW(rows, i);
+    for (uint32_t a = 0; a < e->n_args && nl && !ctx->failed; a++) {
+        sl__rows lr = {left, nl};
+        sl__vec *v = sl__expr_eval_rows(e->args[a], ctx, b, &lr);
+        if (ctx->failed) break;
+        uint32_t nf = 0, nr = 0;
+        for (uint32_t i = 0; i < nl; i++) {
+            uint32_t r = left[i];
+            if (sl__vec_valid(v, sl__vec_idx(v, r))) found[nf++] = r;
+            else left[nr++] = r;
+        }
+        sl__rows fr = {found, nf};
+        copy_rows_fast(out, v, &fr);
+        nl = nr;
+    }
+    for (uint32_t i = 0; i < nl; i++) sl__vec_set_null(out, left[i]);
+    sl__free(left);
+    sl__free(found);
+}
+
+sl__vec *sl__expr_eval_rows(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows) {
+    switch (e->kind) {
+    case E_CONST: return e->cval;
+    case E_COLREF: return b->cols[e->col];
+    case E_CALL: {
+        sl__vec *argv_small[8];
+        sl__vec **argv = e->n_args <= 8 ? argv_small : sl__malloc(sizeof *argv * e->n_args);
+        for (uint32_t i = 0; i < e->n_args; i++) {
+            argv[i] = sl__expr_eval_rows(e->args[i], ctx, b, rows);
+            if (ctx->failed) break;
+        }
+        sl__vec *out = scratch(e);
+        if (!ctx->failed) e->kernel(ctx, e, argv, rows, out);
+        if (argv != argv_small) sl__free(argv);
+        return out;
+    }
+    case E_AND:
+    case E_OR: {
+        sl__vec *out = scratch(e);
+        eval_and_or(e, ctx, b, rows, out);
+        return out;
+    }
+    case E_CASE: {
+        sl__vec *out = scratch(e);
+        eval_case(e, ctx, b, rows, out);
+        return out;
+    }
+    case E_COALESCE: {
+        sl__vec *out = scratch(e);
+        eval_coalesce(e, ctx, b, rows, out);
+        return out;
+    }
+    case E_FIELD: {
+        sl__vec *s = sl__expr_eval_rows(e->args[0], ctx, b, rows);
+        if (ctx->failed) return s;
+        sl__vec *child = s->child[e->col];
+        bool parent_nulls = false;
+        if (!s->is_const) {
+            for (uint32_t i = 0; i < rows->count && !parent_nulls; i++)
+                if (!sl__vec_valid(s, SL_ROW(rows, i))) parent_nulls = true;
+            if (!parent_nulls) return child; /* zero copy */
+        }
+        sl__vec *out = scratch(e);
+        if (s->is_const) {
+            out->is_const = true;
+            if (sl__vec_valid(s, 0)) sl__vec_copy_value(out, 0, child, 0);
+            else sl__vec_set_null(out, 0);
+            return out;
+        }
+        for (uint32_t i = 0; i < rows->count; i++) {
+            uint32_t r = SL_ROW(rows, i);
+            if (sl__vec_valid(s, r)) sl__vec_copy_value(out, r, child, r);
+            else sl__vec_set_null(out, r);
+        }
+        return out;
+    }
+    }
+    return NULL;
+}
+
+sl__vec *sl__expr_eval(sl__expr *e, sl__ectx *ctx, const sl__batch *b) {
+    sl__rows rows = {b->sel, b->count};
+    return sl__expr_eval_rows(e, ctx, b, &rows);
+}
+
+sl__expr *sl__expr_fold(sl__expr *e, sl__ectx *ctx) {
+    if (e->kind == E_CONST || !sl__expr_is_const(e)) return e;
+    sl__batch one = {0, NULL, 1, NULL, 1};
+    sl__vec *v = sl__expr_eval(e, ctx, &one);
+    if (ctx->failed) return e;
+    sl__vec *c = sl__vec_new(e->type, 1);
+    sl__vec_copy_value(c, 0, v, 0);
+    sl__expr *k = sl__expr_const(c);
+    sl__expr_free(e);
+    return k;
+}
+
+uint32_t sl__expr_select(sl__expr *e, sl__ectx *ctx, const sl__batch *b, uint32_t *out_sel) {
+    sl__rows rows = {b->sel, b->count};
+    sl__vec *v = sl__expr_eval_rows(e, ctx, b, &rows);
+    if (ctx->failed) return 0;
+    return rows_where(v, &rows, 1, out_sel);
+}
+
+void sl__expr_print(const sl__expr *e, sl__buf *out) {
+    switch (e->kind) {
+    case E_CONST: {
+        if (!sl__vec_valid(e->cval, 0)) {
+            sl__buf_puts(out, "NULL");
+            break;
+        }
+        switch (e->type->id) {
+        case SL_TYPE_STRING: {
+            sl__str s = SL_VEC_DATA(e->cval, sl__str)[0];
+            sl__buf_printf(out, "'%.*s'", (int)s.len, s.ptr);
+            break;
+        }
+        case SL_TYPE_DOUBLE: sl__buf_printf(out, "%g", SL_VEC_DATA(e->cval, double)[0]); break;
+        case SL_TYPE_BOOLEAN:
+            sl__buf_puts(out, SL_VEC_DATA(e->cval, uint8_t)[0] ? "true" : "false");
+            break;
+        case SL_TYPE_SMALLINT: sl__buf_printf(out, "%d", SL_VEC_DATA(e->cval, int16_t)[0]); break;
+        case SL_TYPE_INT:
+        case SL_TYPE_DATE: sl__buf_printf(out, "%d", SL_VEC_DATA(e->cval, int32_t)[0]); break;
+        case SL_TYPE_BIGINT:
+        case SL_TYPE_TIMESTAMP:
+        case SL_TYPE_INTERVAL:
+            sl__buf_printf(out, "%lld", (long long)SL_VEC_DATA(e->cval, int64_t)[0]);
+            break;
+        default: sl__buf_printf(out, "<%s>", e->type->name);
+        }
+        break;
+    }
+    case E_COLREF: sl__buf_printf(out, "#%u", e->col); break;
+    case E_FIELD:
+        sl__expr_print(e->args[0], out);
+        sl__buf_printf(out, ".%s", e->args[0]->type->names[e->col]);
+        break;
+    case E_CALL:
+    case E_AND:
+    case E_OR:
+    case E_CASE:
+    case E_COALESCE: {
+        const char *nm = e->kind == E_CALL ? e->fname
+                         : e->kind == E_AND ? "and"
+                         : e->kind == E_OR  ? "or"
+                         : e->kind == E_CASE ? "case"
+                                            : "coalesce";
+        sl__buf_printf(out, "%s(", nm);
+        for (uint32_t i = 0; i < e->n_args; i++) {
+            if (i) sl__buf_puts(out, ", ");
+            sl__expr_print(e->args[i], out);
+        }
+        sl__buf_putc(out, ')');
+        break;
+    }
+    }
+}

@@ -1,0 +1,116 @@
+/*
+ * plan.h — the logical plan: what the binder produces from the AST, what
+ * EXPLAIN prints, what the streaming analyzer checks (output modes,
+ * unsupported operations), and what the planner turns into physical
+ * operators. Every node has an output schema (a STRUCT type: names as Spark
+ * names the columns, and types); expressions in a node refer to the columns
+ * of its children by index (for joins: left columns first, then right).
+ *
+ * Ownership: a node owns its children, expressions and arrays. A plan is
+ * built per statement (batch) or once per streaming query.
+ */
+#ifndef SL_PLAN_H
+#define SL_PLAN_H
+
+#include "exec/expr.h"
+#include "func/func.h"
+#include "sql/ast.h"
+
+typedef struct sl__plan sl__plan;
+typedef struct sl__table sl__table;   /* catalog table (main/catalog.h) */
+typedef struct sl__stream sl__stream; /* catalog stream (stream/) */
+
+typedef enum sl__plan_kind {
+    P_VALUES,    /* constant rows: rows[r][c] are constant expressions */
+    P_SCAN,      /* a catalog table or a file-backed table */
+    P_STREAM,    /* a streaming source (one per query input) */
+    P_FILTER,    /* exprs[0]: BOOLEAN predicate */
+    P_PROJECT,   /* exprs: one per output column */
+    P_AGGREGATE, /* keys + aggs, optionally with grouping sets */
+    P_JOIN,      /* equi-join on keys (+ residual condition) */
+    P_SORT,      /* exprs: sort keys; desc[], nulls_first[] */
+    P_LIMIT,     /* limit / offset */
+    P_UNION,     /* children with the same schema; all = UNION ALL */
+    P_SETOP,     /* EXCEPT / INTERSECT [ALL] */
+    P_EXPLODE,   /* child columns + the elements of exprs[0] (array) */
+    P_WATERMARK, /* marks an event-time column (streaming); passes rows */
+    P_DEDUP      /* dropDuplicates(keys): first row per key (streaming) */
+} sl__plan_kind;
+
+/* One aggregate call of a P_AGGREGATE. */
+typedef struct sl__agg_call {
+    const sl__agg_ops *ops;
+    sl__expr *arg; /* NULL for count(*) */
+    const sl__type *type;
+    bool distinct;
+    const char *name; /* "count(1)", "avg(x)" */
+} sl__agg_call;
+
+struct sl__plan {
+    sl__plan_kind kind;
+    const sl__type *schema; /* output columns */
+    sl__plan *child[2];     /* owned; [1] for joins and binary set operations */
+    sl__plan **inputs;      /* P_UNION: owned children */
+    uint32_t n_inputs;
+    uint32_t pos; /* source offset for errors */
+
+    sl__expr **exprs; /* owned: FILTER [0], PROJECT outputs, SORT keys, AGG keys, JOIN left keys */
+    uint32_t n_exprs;
+
+    /* P_VALUES */
+    sl__expr ***rows;
+    uint32_t n_rows;
+
+    /* P_SCAN / P_STREAM */
+    sl__table *table;   /* borrowed from the catalog (refcounted) */
+    sl__stream *stream; /* borrowed from the catalog */
+    const char *name;   /* table/stream name for EXPLAIN (owned) */
+
+    /* P_AGGREGATE */
+    sl__agg_call *aggs; /* owned */
+    uint32_t n_aggs;
+    uint64_t *sets;   /* grouping sets as bitmasks over keys (bit i = key i grouped); NULL: one set */
+    uint32_t n_sets;
+    bool grouping_id; /* output a hidden grouping id column after the aggs */
+
+    /* P_JOIN */
+    sl__join_type join;
+    sl__expr **rkeys; /* owned: right keys, same count as exprs */
+    bool *null_safe;  /* per key: <=> instead of = */
+    sl__expr *cond;   /* owned: residual condition over left+right columns, or NULL */
+
+    /* P_SORT */
+    bool *desc;
+    bool *nulls_first;
+
+    /* P_LIMIT */
+    int64_t limit; /* -1: none */
+    int64_t offset;
+
+    /* P_UNION / P_SETOP */
+    bool all;
+    sl__setop setop;
+
+    /* P_EXPLODE */
+    bool outer; /* explode_outer */
+    bool posexplode;
+
+    /* P_WATERMARK: exprs unused; col = event-time column index */
+    uint32_t col;
+    int64_t delay_us;
+
+    /* P_DEDUP: exprs are key column refs */
+
+    bool streaming; /* reads a stream (transitively) */
+};
+
+sl__plan *sl__plan_new(sl__plan_kind kind, const sl__type *schema);
+void sl__plan_free(sl__plan *p);
+
+/* Builds the schema from parallel arrays of names and types. */
+const sl__type *sl__schema_make(uint32_t n, const char *const *names, const sl__type *const *types);
+
+/* EXPLAIN text: an indented tree, one node per line. */
+void sl__plan_explain(const sl__plan *p, sl__buf *out);
+
+#endif
