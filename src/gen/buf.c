@@ -142,9 +142,9 @@ static const uint64_t pow10[20] = {
  * The reference's result without printf or strtod, for 1e-3 <= |v| < 1e15
  * (what the generators print), in exact 128-bit integer arithmetic. With
  * |v| = m * 2^-s (m of 53 bits) and D = round(|v| * 10^k) the p significant
- * digits, D reads back as v iff |D * 2^s - m * 10^k| < 10^k * 2^(s-1), half
- * an ulp. Exact ties and powers of two (whose lower neighbour is closer)
- * are left to the reference. Returns 0 when it declines.
+ * digits, D * 10^-k reads back as v iff it is within half an ulp (2^-s / 2)
+ * of v, that is iff 2 * |D * 2^s - m * 10^k| < 10^k. Exact ties and powers of two (whose lower
+ * neighbour is closer) are left to the reference. Returns 0 when it declines.
  */
 static size_t fmt_double_fast(char *dst, double v) {
     typedef unsigned __int128 u128;
@@ -155,9 +155,10 @@ static size_t fmt_double_fast(char *dst, double v) {
     uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
     int s = 1075 - (int)((bits >> 52) & 0x7ff); /* in [3, 62] for this range */
     if (m == UINT64_C(1) << 52) return 0;
-    /* decimal exponent of a; corrected below if rounding changes it */
-    int x = -3;
-    while (x < 14 && (x < 0 ? a * (double)pow10[-x - 1] >= 0.1 : a >= (double)pow10[x + 1])) x++;
+    /* x = floor(log10(a)), exactly: the literals 0.1 and 0.01 are the
+     * smallest doubles >= 10^-1 and 10^-2, and 10^n (n <= 15) are exact. */
+    int x = a < 0.01 ? -3 : a < 0.1 ? -2 : a < 1 ? -1 : 0;
+    while (x >= 0 && x < 14 && a >= (double)pow10[x + 1]) x++;
     u128 half = (u128)1 << (s - 1);
     for (int p = 15; p <= 17; p++) {
         int k = p - 1 - x;
@@ -167,16 +168,16 @@ static size_t fmt_double_fast(char *dst, double v) {
         u128 rem = prod - ((u128)d << s);
         if (rem == half) return 0;
         if (rem > half) d++;
-        if (d >= pow10[p] || d < pow10[p - 1]) { /* wrong decade: fix x, same p */
-            x += d >= pow10[p] ? 1 : -1;
+        if (d < pow10[p - 1]) return 0; /* cannot happen with an exact x */
+        if (d >= pow10[p]) {            /* rounded up to the next decade: %g's exponent too */
+            x++;
             p--;
             continue;
         }
         u128 dd = (u128)d << s;
-        u128 diff = dd > prod ? dd - prod : prod - dd;
-        u128 lim = (u128)pow10[k] << (s - 1);
-        if (diff == lim) return 0;
-        if (diff > lim) continue; /* does not read back: one more digit */
+        u128 diff2 = 2 * (dd > prod ? dd - prod : prod - dd);
+        if (diff2 == pow10[k]) return 0;
+        if (diff2 > pow10[k]) continue; /* does not read back: one more digit */
         /* p digits with the point after x+1 of them, as %g writes them */
         char dig[20];
         for (int i = p - 1; i >= 0; i--) {

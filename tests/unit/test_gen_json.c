@@ -83,6 +83,50 @@ static void test_double_round_trip(void **state) {
     }
 }
 
+static void agree(double v) {
+    char fast[40], ref[40];
+    size_t nf = sl__gen_fmt_double(fast, v);
+    size_t nr = sl__gen_fmt_double_ref(ref, v);
+    if (nf != nr || strcmp(fast, ref) != 0) fail_msg("%a: fast '%s', reference '%s'", v, fast, ref);
+}
+
+static void test_double_fast_path(void **state) {
+    (void)state;
+    /* The integer fast path must print exactly what %.15g/%.16g/%.17g do. */
+    sl__gen_rng r;
+    sl__gen_rng_seed(&r, 2024);
+    static const double scales[] = {1e-3, 1e-2, 0.1, 1, 3, 10, 1e3, 1e6, 1e9, 1e12, 1e14};
+    for (int i = 0; i < 300000; i++) {
+        agree(sl__gen_rng_gauss(&r) * scales[i % 11]);
+        /* any bit pattern between 2^-11 and 2^51 */
+        uint64_t bits = (sl__gen_rng_next(&r) & ((UINT64_C(1) << 52) - 1)) |
+                        ((uint64_t)(1023 - 11 + sl__gen_rng_below(&r, 62)) << 52);
+        double v;
+        memcpy(&v, &bits, sizeof v);
+        agree(i % 2 ? v : -v);
+    }
+    /* around every power of ten, and numbers that round up to one */
+    for (int e = -4; e <= 16; e++) {
+        double p10 = pow(10, e);
+        double lo = p10, hi = p10;
+        for (int j = 0; j < 200; j++) {
+            agree(lo);
+            agree(hi);
+            agree(-lo);
+            lo = nextafter(lo, 0);
+            hi = nextafter(hi, INFINITY);
+        }
+    }
+    for (int64_t n = -3000; n <= 3000; n++) {
+        agree((double)n);
+        agree((double)n / 8);
+        agree((double)n / 1000);
+    }
+    agree(0.5642892523651901);
+    agree(999999999999999.9);
+    agree(0.0009999999999999998);
+}
+
 static void check_str(const char *in, size_t n, const char *want) {
     sl__gen_buf b = {0};
     sl__gen_json_str(&b, in, n);
@@ -203,10 +247,11 @@ static void test_corpus_builtin(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_double_examples), cmocka_unit_test(test_double_round_trip),
-        cmocka_unit_test(test_string_escaping), cmocka_unit_test(test_integers),
-        cmocka_unit_test(test_buffer_reuse),    cmocka_unit_test(test_corpus_format),
-        cmocka_unit_test(test_corpus_errors),   cmocka_unit_test(test_corpus_builtin),
+        cmocka_unit_test(test_double_examples),  cmocka_unit_test(test_double_round_trip),
+        cmocka_unit_test(test_double_fast_path), cmocka_unit_test(test_string_escaping),
+        cmocka_unit_test(test_integers),         cmocka_unit_test(test_buffer_reuse),
+        cmocka_unit_test(test_corpus_format),    cmocka_unit_test(test_corpus_errors),
+        cmocka_unit_test(test_corpus_builtin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
