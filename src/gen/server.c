@@ -217,10 +217,11 @@ static bool flush(client *c) {
     return true;
 }
 
-/* Reads and discards what the client sends; false if it is gone. */
+/* Reads and discards what the client sends (a bounded amount per call, so
+ * a client that floods us cannot starve the others); false if it is gone. */
 static bool drain_input(client *c) {
     char scratch[4096];
-    for (;;) {
+    for (int i = 0; i < 16; i++) {
         ssize_t r = recv(c->fd, scratch, sizeof scratch, MSG_DONTWAIT);
         if (r > 0) continue;
         if (r == 0) {
@@ -230,6 +231,7 @@ static bool drain_input(client *c) {
         if (errno == EINTR) continue;
         return errno == EAGAIN || errno == EWOULDBLOCK;
     }
+    return true;
 }
 
 /* Generates and sends for one client; closes it when done or broken. */
