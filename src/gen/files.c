@@ -10,7 +10,8 @@
  *    once it holds --lines-per-file lines, or at the end of the run (count
  *    reached or stopped) if it holds at least one line; an empty temp file
  *    is removed. So DIR never shows a partial file, and every line
- *    generated ends up in exactly one renamed file.
+ *    generated ends up in exactly one renamed file. Only a run killed
+ *    outright (SIGKILL, a crash) leaves its hidden temp file behind.
  *  - Numbering continues after the highest <kind>-NNNNNN.json already in
  *    DIR, and a rename never replaces an existing file (renameat2
  *    RENAME_NOREPLACE; the number is bumped on a clash).
