@@ -39,7 +39,7 @@ void sl__gen_usage(FILE *f) {
           "Serves the lab's JSON lines over TCP: every client that connects gets its own\n"
           "stream, until --count lines or forever. iot: smartphone accelerometer records\n"
           "(port 9999); bpm: heart rates of the same users (port 10000); quotes: lines of\n"
-          "Moliere and Corneille (port 10001). Ctrl-C or SIGTERM stops the server.\n"
+          "Molière and Corneille (port 10001). Ctrl-C or SIGTERM stops the server.\n"
           "\n"
           "options:\n"
           "  --host H            address to listen on (default 127.0.0.1)\n"
