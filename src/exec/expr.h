@@ -74,6 +74,9 @@ struct sl__ectx {
     int64_t batch_ts_us;   /* current_timestamp() of this (micro-)batch */
     const char *time_zone; /* session time zone for timestamp text */
     int64_t tz_offset_us;  /* fixed offset of that zone (UTC = 0) */
+    /* that zone with its DST rules (types/tz.h); when set, the date/time
+     * functions use it instead of tz_offset_us */
+    const struct sl__tz *tz;
     bool failed;
 };
 
