@@ -177,6 +177,13 @@ int64_t sl_session_error_offset(const sl_session *s);
  */
 void sl_session_interrupt(sl_session *s);
 
+/*
+ * Spark's printSchema() tree of a table, view or stream ("root\n |-- a:
+ * long (nullable = true)\n..."), or NULL with the session's error set.
+ * Ownership: the caller frees the string with sl_free.
+ */
+char *sl_session_print_schema(sl_session *s, const char *name);
+
 /* Where the console sink and other session output go. */
 typedef int (*sl_write_fn)(void *ud, const char *data, size_t len);
 

@@ -110,6 +110,9 @@ static void run_tree(sl__op *op, const chain *c, sl__exec *ex) {
         ext.sink = c->sink;
         if (op->child[0]) run_tree(op->child[0], &ext, ex);
         sl__free(ext.ops);
+        /* what the operator still holds after its input ended (unmatched
+         * build rows of a right/full join) */
+        if (op->vt->get_data && !sl__exec_should_stop(ex)) drain_source(op, c, ex);
         return;
     }
     if (op->vt->sink && op->child[0]) fill_breaker(op->child[0], op, ex);

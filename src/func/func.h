@@ -136,6 +136,15 @@ typedef struct sl__agg_def {
     const char *desc;
 } sl__agg_def;
 
+/* One bound aggregate call (an entry of an aggregate operator). */
+typedef struct sl__agg_call {
+    const sl__agg_ops *ops;
+    sl__expr *arg; /* NULL for count(*) */
+    const sl__type *type;
+    bool distinct;
+    const char *name; /* "count(1)", "avg(x)" */
+} sl__agg_call;
+
 /* The aggregate definition by name, or NULL (then it is not an aggregate). */
 const sl__agg_def *sl__agg_find(const char *name);
 void sl__agg_each(void (*fn)(void *ud, const sl__agg_def *def), void *ud);

@@ -4,13 +4,55 @@
 #include "main/catalog.h"
 #include <strings.h>
 
+static void seg_unref(sl__segment *g) {
+    if (!g || __atomic_sub_fetch(&g->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    for (uint32_t i = 0; i < g->n_chunks; i++) sl__chunk_free(&g->chunks[i]);
+    sl__free(g->chunks);
+    sl__free(g);
+}
+
 sl__tabdata *sl__tabdata_new(sl__chunk *chunks, uint32_t n_chunks, uint64_t rows) {
     sl__tabdata *d = sl__calloc(1, sizeof *d);
     d->refs = 1;
-    d->chunks = chunks;
-    d->n_chunks = n_chunks;
+    sl__segment *g = sl__calloc(1, sizeof *g);
+    g->refs = 1;
+    g->chunks = chunks;
+    g->n_chunks = n_chunks;
+    g->rows = rows;
+    d->segs = sl__malloc(sizeof *d->segs);
+    d->segs[0] = g;
+    d->n_segs = 1;
     d->rows = rows;
     return d;
+}
+
+static sl__tabdata *from_segments(sl__segment *const *a, uint32_t na, sl__segment *const *b,
+                                  uint32_t nb) {
+    sl__tabdata *d = sl__calloc(1, sizeof *d);
+    d->refs = 1;
+    d->n_segs = na + nb;
+    d->segs = sl__malloc(sizeof *d->segs * (d->n_segs ? d->n_segs : 1));
+    for (uint32_t i = 0; i < na + nb; i++) {
+        sl__segment *g = i < na ? a[i] : b[i - na];
+        __atomic_add_fetch(&g->refs, 1, __ATOMIC_RELAXED);
+        d->segs[i] = g;
+        d->rows += g->rows;
+    }
+    return d;
+}
+
+sl__tabdata *sl__tabdata_append(const sl__tabdata *d, const sl__tabdata *more) {
+    return from_segments(d ? d->segs : NULL, d ? d->n_segs : 0, more->segs, more->n_segs);
+}
+
+sl__tabdata *sl__tabdata_tail(const sl__tabdata *d, uint64_t max_rows) {
+    uint32_t first = d->n_segs;
+    uint64_t rows = 0;
+    while (first > 0 && (rows + d->segs[first - 1]->rows <= max_rows || first == d->n_segs)) {
+        rows += d->segs[first - 1]->rows;
+        first--;
+    }
+    return from_segments(d->segs + first, d->n_segs - first, NULL, 0);
 }
 
 sl__tabdata *sl__tabdata_ref(sl__tabdata *d) {
@@ -20,8 +62,8 @@ sl__tabdata *sl__tabdata_ref(sl__tabdata *d) {
 
 void sl__tabdata_unref(sl__tabdata *d) {
     if (!d || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
-    for (uint32_t i = 0; i < d->n_chunks; i++) sl__chunk_free(&d->chunks[i]);
-    sl__free(d->chunks);
+    for (uint32_t i = 0; i < d->n_segs; i++) seg_unref(d->segs[i]);
+    sl__free(d->segs);
     sl__free(d);
 }
 

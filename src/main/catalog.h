@@ -20,15 +20,32 @@ typedef struct sl__kv {
     char *value;
 } sl__kv;
 
-/* An immutable set of rows. */
-typedef struct sl__tabdata {
+/* Rows appended together (one INSERT, one micro-batch): immutable, shared
+ * by every snapshot that contains them. */
+typedef struct sl__segment {
     int refs; /* atomic */
     sl__chunk *chunks;
     uint32_t n_chunks;
     uint64_t rows;
+} sl__segment;
+
+/* An immutable set of rows: a list of segments. Appending makes a new
+ * snapshot that shares the old segments, so it costs O(segments), not
+ * O(rows). */
+typedef struct sl__tabdata {
+    int refs; /* atomic */
+    sl__segment **segs;
+    uint32_t n_segs;
+    uint64_t rows;
 } sl__tabdata;
 
+/* A snapshot of one segment made of the given chunks (ownership taken). */
 sl__tabdata *sl__tabdata_new(sl__chunk *chunks, uint32_t n_chunks, uint64_t rows);
+/* A new snapshot: d's segments followed by those of more (NULL d: empty). */
+sl__tabdata *sl__tabdata_append(const sl__tabdata *d, const sl__tabdata *more);
+/* A new snapshot keeping only the last `max_rows` rows' segments (whole
+ * segments; at least the newest one). */
+sl__tabdata *sl__tabdata_tail(const sl__tabdata *d, uint64_t max_rows);
 sl__tabdata *sl__tabdata_ref(sl__tabdata *d);
 void sl__tabdata_unref(sl__tabdata *d);
 

@@ -34,7 +34,7 @@ typedef enum sl__ast_kind {
     A_INTERVAL   /* interval literal: lit.i microseconds */
 } sl__ast_kind;
 
-typedef enum sl__op {
+typedef enum sl__opcode {
     OP_NONE,
     /* unary */
     OP_NEG,
@@ -67,10 +67,10 @@ typedef enum sl__op {
     OP_LIKE,
     OP_ILIKE,
     OP_RLIKE
-} sl__op;
+} sl__opcode;
 
 /* SQL text of an operator ("+", "<=>", "AND"). */
-const char *sl__op_text(sl__op op);
+const char *sl__op_text(sl__opcode op);
 
 typedef struct sl__lit {
     sl_type_id type; /* NULL, BOOLEAN, INT, BIGINT, SMALLINT, DOUBLE, STRING */
@@ -82,7 +82,7 @@ typedef struct sl__lit {
 
 struct sl__ast {
     sl__ast_kind kind;
-    sl__op op;
+    sl__opcode op;
     uint32_t pos; /* where the expression starts */
     uint32_t end; /* one past its last byte */
     sl__ast *a, *b, *c;
@@ -274,6 +274,7 @@ typedef struct sl__stmt {
  * are allocated in a. On error returns NULL with err filled (offsets
  * relative to src).
  */
+struct sl__tok;
 sl__stmt *sl__parse_statement(const char *src, const struct sl__tok *toks, uint32_t n_toks,
                               sl__arena *a, sl__err *err);
 

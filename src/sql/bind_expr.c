@@ -518,7 +518,7 @@ sl__expr *sl__agg_rewrite(bctx *b, sl__expr *e, const sl__ast *ast) {
         }
         if (e->col & GID_MARK) return e; /* resolved once every aggregate is known */
         const char *nm = e->col < as->input->n ? as->input->cols[e->col].name : "?";
-        sl__err_set(b->err, SL_ERR_ANALYSIS, ast ? ast->pos : -1,
+        sl__err_set(b->err, SL_ERR_ANALYSIS, ast ? (int64_t)ast->pos : -1,
                     "column '%s' is neither in the GROUP BY nor inside an aggregate function "
                     "(add it to GROUP BY, or wrap it in first() or max())",
                     nm);
@@ -779,7 +779,7 @@ static sl__expr *bind_func(bctx *b, const sl__ast *e, const scope *sc) {
     return sl__fold(b, r);
 }
 
-static const char *binary_fn(sl__op op) {
+static const char *binary_fn(sl__opcode op) {
     switch (op) {
     case OP_ADD: return "+";
     case OP_SUB: return "-";

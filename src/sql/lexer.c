@@ -1,6 +1,6 @@
 /*
  * lexer.c — the SQL tokenizer of lexer.h. Follows Spark SQL's lexical rules:
- * '--' and '/* *\/' comments, single- or double-quoted strings with backslash
+ * '--' and bracketed comments, single- or double-quoted strings with backslash
  * escapes (adjacent string literals are joined by the parser), backticks for
  * identifiers (a doubled backtick is a literal one), integer suffixes L/S/Y
  * and the D suffix for doubles.

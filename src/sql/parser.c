@@ -737,7 +737,7 @@ static sl__ast *parse_unary(parser *p) {
     return x;
 }
 
-static sl__ast *binary(parser *p, sl__op op, sl__ast *l, sl__ast *r) {
+static sl__ast *binary(parser *p, sl__opcode op, sl__ast *l, sl__ast *r) {
     sl__ast *e = node(p, A_BINARY, l->pos);
     e->op = op;
     e->a = l;
@@ -751,7 +751,7 @@ typedef sl__ast *(*level_fn)(parser *p);
 static sl__ast *parse_mul(parser *p) {
     sl__ast *l = parse_unary(p);
     while (l) {
-        sl__op op = OP_NONE;
+        sl__opcode op = OP_NONE;
         if (sl__tok_op(cur(p), "*")) op = OP_MUL;
         else if (sl__tok_op(cur(p), "/")) op = OP_DIV;
         else if (sl__tok_op(cur(p), "%")) op = OP_MOD;
@@ -768,7 +768,7 @@ static sl__ast *parse_mul(parser *p) {
 static sl__ast *parse_add(parser *p) {
     sl__ast *l = parse_mul(p);
     while (l) {
-        sl__op op = OP_NONE;
+        sl__opcode op = OP_NONE;
         if (sl__tok_op(cur(p), "+")) op = OP_ADD;
         else if (sl__tok_op(cur(p), "-")) op = OP_SUB;
         else if (sl__tok_op(cur(p), "||")) op = OP_CONCAT;
@@ -816,7 +816,7 @@ static sl__ast *parse_comparison(parser *p) {
     sl__ast *l = parse_bitor(p);
     while (l) {
         const sl__tok *t = cur(p);
-        sl__op op = OP_NONE;
+        sl__opcode op = OP_NONE;
         if (sl__tok_op(t, "=") || sl__tok_op(t, "==")) op = OP_EQ;
         else if (sl__tok_op(t, "<>") || sl__tok_op(t, "!=")) op = OP_NE;
         else if (sl__tok_op(t, "<")) op = OP_LT;
@@ -924,7 +924,7 @@ static sl__ast *parse_predicate(parser *p) {
             l = e;
             continue;
         }
-        sl__op lop = OP_NONE;
+        sl__opcode lop = OP_NONE;
         if (sl__tok_is(cur(p), "LIKE")) lop = OP_LIKE;
         else if (sl__tok_is(cur(p), "ILIKE")) lop = OP_ILIKE;
         else if (sl__tok_is(cur(p), "RLIKE") || sl__tok_is(cur(p), "REGEXP")) lop = OP_RLIKE;
@@ -1935,7 +1935,7 @@ sl__ast *sl__parse_expression(const char *src, size_t len, sl__arena *a, sl__err
     return e;
 }
 
-const char *sl__op_text(sl__op op) {
+const char *sl__op_text(sl__opcode op) {
     switch (op) {
     case OP_NONE: return "";
     case OP_NEG: return "-";

@@ -37,14 +37,6 @@ typedef enum sl__plan_kind {
     P_DEDUP      /* dropDuplicates(keys): first row per key (streaming) */
 } sl__plan_kind;
 
-/* One aggregate call of a P_AGGREGATE. */
-typedef struct sl__agg_call {
-    const sl__agg_ops *ops;
-    sl__expr *arg; /* NULL for count(*) */
-    const sl__type *type;
-    bool distinct;
-    const char *name; /* "count(1)", "avg(x)" */
-} sl__agg_call;
 
 struct sl__plan {
     sl__plan_kind kind;

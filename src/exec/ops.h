@@ -1,0 +1,44 @@
+/*
+ * ops.h — constructors of the physical operators that need plan-level
+ * arguments (op.h declares the simple ones). Each takes ownership of the
+ * children, expressions and arrays it is given.
+ */
+#ifndef SL_OPS_H
+#define SL_OPS_H
+
+#include "exec/op.h"
+#include "func/func.h"
+#include "sql/ast.h"
+
+typedef struct sl__tabdata sl__tabdata;
+
+/* Scan of an immutable table snapshot (takes the reference). */
+sl__op *sl__op_scan(const sl__type *schema, sl__tabdata *data);
+
+/* Hash aggregate: output = keys, aggregates, [grouping id]. sets may be NULL. */
+sl__op *sl__op_hash_agg(sl__op *child, const sl__type *schema, sl__expr **keys, uint32_t nk,
+                        sl__agg_call *aggs, uint32_t na, uint64_t *sets, uint32_t n_sets,
+                        bool gid_out);
+
+/* Hash join of left (probe, child[0]) and right (build, child[1]) on
+ * lkeys[i] = rkeys[i] (null_safe[i]: <=>), then the residual condition over
+ * left+right columns. Output: left + right columns (left only for semi/anti). */
+sl__op *sl__op_hash_join(sl__op *left, sl__op *right, const sl__type *schema, sl__join_type type,
+                         sl__expr **lkeys, sl__expr **rkeys, bool *null_safe, uint32_t nkeys,
+                         sl__expr *cond);
+
+/* Sort by keys; limit >= 0 keeps only the first limit rows (top-N). */
+sl__op *sl__op_sort(sl__op *child, sl__expr **keys, bool *desc, bool *nulls_first, uint32_t n,
+                    int64_t limit);
+
+/* explode / explode_outer / posexplode: child columns + [pos] + element. */
+sl__op *sl__op_explode(sl__op *child, const sl__type *schema, sl__expr *array, bool outer,
+                       bool with_pos);
+
+/* EXCEPT / INTERSECT [ALL] of left and right (same schema). */
+sl__op *sl__op_setop(sl__op *left, sl__op *right, sl__setop kind, bool all);
+
+/* First row per key (dropDuplicates). */
+sl__op *sl__op_dedup(sl__op *child, sl__expr **keys, uint32_t nk);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * planner.c — logical plan to physical operators (planner.h). One case per
+ * plan node; ORDER BY followed by LIMIT becomes a top-N sort.
+ */
+#include "sql/planner.h"
+#include "format/files.h"
+
+static sl__op *build(sl__plan *p, sl__planner *pl);
+
+static sl__expr **steal(sl__expr ***arr, uint32_t *n) {
+    sl__expr **e = *arr;
+    *arr = NULL;
+    (void)n;
+    return e;
+}
+
+static sl__op *values_op(sl__plan *p, sl__planner *pl) {
+    uint32_t nc = p->schema->n_fields;
+    uint32_t n_chunks = (p->n_rows + SL_VEC_SIZE - 1) / SL_VEC_SIZE;
+    if (!n_chunks) n_chunks = 1;
+    sl__chunk *chunks = sl__calloc(n_chunks, sizeof *chunks);
+    sl__batch one = {0, NULL, 1, NULL, 1};
+    for (uint32_t c = 0; c < n_chunks; c++) sl__chunk_init(&chunks[c], p->schema, SL_VEC_SIZE);
+    for (uint32_t r = 0; r < p->n_rows; r++) {
+        sl__chunk *ch = &chunks[r / SL_VEC_SIZE];
+        for (uint32_t c = 0; c < nc; c++) {
+            sl__vec *v = sl__expr_eval(p->rows[r][c], pl->ectx, &one);
+            if (pl->ectx->failed) {
+                for (uint32_t k = 0; k < n_chunks; k++) sl__chunk_free(&chunks[k]);
+                sl__free(chunks);
+                return NULL;
+            }
+            sl__vec_copy_value(ch->cols[c], ch->n, v, 0);
+        }
+        ch->n++;
+    }
+    return sl__op_values(p->schema, chunks, n_chunks);
+}
+
+static sl__op *scan_op(sl__plan *p, sl__planner *pl) {
+    sl__table *t = p->table;
+    if (t->format) {
+        sl__tabdata *d = NULL;
+        uint64_t bad = 0;
+        if (sl__file_table_load(t->format, t->options, t->n_options, t->schema, &d, &bad,
+                                pl->err) != SL_OK)
+            return NULL;
+        pl->bad_records += bad;
+        return sl__op_scan(p->schema, d);
+    }
+    return sl__op_scan(p->schema, sl__table_data(pl->cat, t));
+}
+
+static sl__op *build(sl__plan *p, sl__planner *pl) {
+    sl__op *c0 = NULL, *c1 = NULL;
+    if (p->kind != P_UNION && p->child[0]) {
+        /* ORDER BY + LIMIT: fold the limit into the sort (top-N) */
+        if (p->kind == P_LIMIT && p->child[0]->kind == P_SORT && p->limit >= 0) {
+            sl__plan *s = p->child[0];
+            sl__op *in = build(s->child[0], pl);
+            if (!in) return NULL;
+            sl__op *sorted = sl__op_sort(in, steal(&s->exprs, &s->n_exprs), s->desc, s->nulls_first,
+                                         s->n_exprs, p->limit + p->offset);
+            s->n_exprs = 0;
+            s->desc = s->nulls_first = NULL;
+            return sl__op_limit(sorted, p->limit, p->offset);
+        }
+        c0 = build(p->child[0], pl);
+        if (!c0) return NULL;
+    }
+    if (p->child[1]) {
+        c1 = build(p->child[1], pl);
+        if (!c1) {
+            sl__op_free(c0);
+            return NULL;
+        }
+    }
+    switch (p->kind) {
+    case P_VALUES: return values_op(p, pl);
+    case P_SCAN: return scan_op(p, pl);
+    case P_STREAM:
+        if (!pl->stream_source) {
+            sl__err_set(pl->err, SL_ERR_ANALYSIS, p->pos,
+                        "'%s' is a stream: queries over streams run with START QUERY, not as a "
+                        "plain SELECT (Spark: writeStream.start())",
+                        p->name);
+            return NULL;
+        }
+        return pl->stream_source(pl->stream_ud, p, pl->err);
+    case P_FILTER: {
+        sl__expr *pred = p->exprs[0];
+        p->exprs[0] = NULL;
+        p->n_exprs = 0;
+        return sl__op_filter(c0, pred);
+    }
+    case P_PROJECT: {
+        uint32_t n = p->n_exprs;
+        p->n_exprs = 0;
+        return sl__op_project(c0, p->schema, steal(&p->exprs, &n), n);
+    }
+    case P_AGGREGATE: {
+        uint32_t nk = p->n_exprs, na = p->n_aggs;
+        p->n_exprs = p->n_aggs = 0;
+        sl__agg_call *aggs = p->aggs;
+        p->aggs = NULL;
+        uint64_t *sets = p->sets;
+        p->sets = NULL;
+        return sl__op_hash_agg(c0, p->schema, steal(&p->exprs, &nk), nk, aggs, na, sets, p->n_sets,
+                               p->grouping_id);
+    }
+    case P_JOIN: {
+        uint32_t nk = p->n_exprs;
+        p->n_exprs = 0;
+        sl__expr **l = steal(&p->exprs, &nk), **r = p->rkeys;
+        p->rkeys = NULL;
+        bool *ns = p->null_safe;
+        p->null_safe = NULL;
+        sl__expr *cond = p->cond;
+        p->cond = NULL;
+        return sl__op_hash_join(c0, c1, p->schema, p->join, l, r, ns, nk, cond);
+    }
+    case P_SORT: {
+        uint32_t n = p->n_exprs;
+        p->n_exprs = 0;
+        sl__op *s = sl__op_sort(c0, steal(&p->exprs, &n), p->desc, p->nulls_first, n, -1);
+        p->desc = p->nulls_first = NULL;
+        return s;
+    }
+    case P_LIMIT: return sl__op_limit(c0, p->limit, p->offset);
+    case P_UNION: {
+        sl__op **ins = sl__calloc(p->n_inputs ? p->n_inputs : 1, sizeof *ins);
+        for (uint32_t i = 0; i < p->n_inputs; i++) {
+            ins[i] = build(p->inputs[i], pl);
+            if (!ins[i]) {
+                for (uint32_t k = 0; k < i; k++) sl__op_free(ins[k]);
+                sl__free(ins);
+                return NULL;
+            }
+        }
+        return sl__op_union(p->schema, ins, p->n_inputs);
+    }
+    case P_SETOP: return sl__op_setop(c0, c1, p->setop, p->all);
+    case P_EXPLODE: {
+        sl__expr *arr = p->exprs[0];
+        p->exprs[0] = NULL;
+        p->n_exprs = 0;
+        return sl__op_explode(c0, p->schema, arr, p->outer, p->posexplode);
+    }
+    case P_WATERMARK: return c0; /* a no-op in batch queries (R107) */
+    case P_DEDUP: {
+        uint32_t n = p->n_exprs;
+        p->n_exprs = 0;
+        return sl__op_dedup(c0, steal(&p->exprs, &n), n);
+    }
+    }
+    sl__op_free(c0);
+    sl__op_free(c1);
+    sl__err_set(pl->err, SL_ERR_INTERNAL, p->pos, "cannot plan this node");
+    return NULL;
+}
+
+sl__op *sl__plan_to_ops(sl__plan *p, sl__planner *pl) {
+    sl__op *op = build(p, pl);
+    if (!op && pl->err->code == SL_OK) {
+        if (pl->ectx->failed) return NULL;
+        sl__err_set(pl->err, SL_ERR_INTERNAL, -1, "planning failed");
+    }
+    return op;
+}
