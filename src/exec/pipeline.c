@@ -106,7 +106,7 @@ static void run_tree(sl__op *op, const chain *c, sl__exec *ex) {
         ext.n = c->n + 1;
         ext.ops = sl__malloc(sizeof *ext.ops * ext.n);
         ext.ops[0] = op;
-        memcpy(ext.ops + 1, c->ops, sizeof *ext.ops * c->n);
+        if (c->n) memcpy(ext.ops + 1, c->ops, sizeof *ext.ops * c->n);
         ext.sink = c->sink;
         if (op->child[0]) run_tree(op->child[0], &ext, ex);
         sl__free(ext.ops);

@@ -13,10 +13,11 @@ size_t sl__fmt_double(double d, char *buf) {
     if (isnan(d)) return (size_t)sprintf(buf, "NaN");
     if (isinf(d)) return (size_t)sprintf(buf, d > 0 ? "Infinity" : "-Infinity");
     if (d == 0) return (size_t)sprintf(buf, signbit(d) ? "-0.0" : "0.0");
-    /* shortest digits that read back exactly */
+    /* shortest digits (but at least two, as Java's Double.toString does: it
+     * prints 4.9E-324, not 5.0E-324) that read back exactly */
     char tmp[40];
     int prec;
-    for (prec = 1; prec <= 17; prec++) {
+    for (prec = 2; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
         if (strtod(tmp, NULL) == d) break;
     }
