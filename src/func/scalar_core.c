@@ -55,7 +55,8 @@ static void and_validity(sl__vec *out, const sl__vec *a, const sl__vec *b, uint3
 #define F_MUL(T, U, x, y)    ((x) * (y))
 
 #define ARITH_KERNEL(name, T, U, OP)                                                               \
-    static void name(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, sl__vec *out) { \
+    static void name(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,                \
+                     sl__vec *out) {                                                               \
         const sl__vec *x = a[0], *y = a[1];                                                        \
         const T *xd = SL_VEC_DATA(x, T), *yd = SL_VEC_DATA(y, T);                                  \
         T *o = SL_VEC_DATA(out, T);                                                                \
@@ -365,8 +366,10 @@ static void k_neg(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
             sl__vec_set_null(out, r);
             continue;
         }
-        if (x->type->id == SL_TYPE_DOUBLE) SL_VEC_DATA(out, double)[r] = -SL_VEC_DATA(x, double)[i];
-        else sl__put_i64(out, r, (int64_t)(0 - (uint64_t)sl__get_i64(x, i)));
+        if (x->type->id == SL_TYPE_DOUBLE)
+            SL_VEC_DATA(out, double)[r] = -SL_VEC_DATA(x, double)[i];
+        else
+            sl__put_i64(out, r, (int64_t)(0 - (uint64_t)sl__get_i64(x, i)));
     }
 }
 
@@ -378,7 +381,8 @@ static void k_abs(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
             sl__vec_set_null(out, r);
             continue;
         }
-        if (x->type->id == SL_TYPE_DOUBLE) SL_VEC_DATA(out, double)[r] = fabs(SL_VEC_DATA(x, double)[i]);
+        if (x->type->id == SL_TYPE_DOUBLE)
+            SL_VEC_DATA(out, double)[r] = fabs(SL_VEC_DATA(x, double)[i]);
         else {
             int64_t v = sl__get_i64(x, i);
             sl__put_i64(out, r, v < 0 ? (int64_t)(0 - (uint64_t)v) : v);
@@ -423,7 +427,10 @@ static void k_bit(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
         if (!sl__args_valid(a, e->n_args, r, out)) continue;
         int64_t x = sl__get_i64(a[0], sl__vec_idx(a[0], r));
         int64_t y = e->n_args > 1 ? sl__get_i64(a[1], sl__vec_idx(a[1], r)) : 0;
-        int64_t v = e->iparam == 0 ? (x & y) : e->iparam == 1 ? (x | y) : e->iparam == 2 ? (x ^ y) : ~x;
+        int64_t v = e->iparam == 0   ? (x & y)
+                    : e->iparam == 1 ? (x | y)
+                    : e->iparam == 2 ? (x ^ y)
+                                     : ~x;
         sl__put_i64(out, r, v);
     }
 }
@@ -472,7 +479,8 @@ static inline bool cmp_result(int c, int op) {
 }
 
 #define CMP_KERNEL(name, T, CMPEXPR)                                                               \
-    static void name(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, sl__vec *out) { \
+    static void name(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,                \
+                     sl__vec *out) {                                                               \
         const sl__vec *x = a[0], *y = a[1];                                                        \
         const T *xd = SL_VEC_DATA(x, T), *yd = SL_VEC_DATA(y, T);                                  \
         uint8_t *o = SL_VEC_DATA(out, uint8_t);                                                    \
@@ -491,8 +499,10 @@ static inline bool cmp_result(int c, int op) {
             uint32_t i = sl__vec_idx(x, r), j = sl__vec_idx(y, r);                                 \
             bool vx = sl__vec_valid(x, i), vy = sl__vec_valid(y, j);                               \
             if (!vx || !vy) {                                                                      \
-                if (op == CMP_NSEQ) o[r] = vx == vy;                                               \
-                else sl__vec_set_null(out, r);                                                     \
+                if (op == CMP_NSEQ)                                                                \
+                    o[r] = vx == vy;                                                               \
+                else                                                                               \
+                    sl__vec_set_null(out, r);                                                      \
                 continue;                                                                          \
             }                                                                                      \
             T xv = xd[i], yv = yd[j];                                                              \
@@ -515,8 +525,10 @@ static void cmp_generic(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows 
     SL_FOR_ROWS(rows, r) {
         bool vx = SL_ARG_VALID(x, r), vy = SL_ARG_VALID(y, r);
         if (!vx || !vy) {
-            if (op == CMP_NSEQ) o[r] = vx == vy;
-            else sl__vec_set_null(out, r);
+            if (op == CMP_NSEQ)
+                o[r] = vx == vy;
+            else
+                sl__vec_set_null(out, r);
             continue;
         }
         o[r] = cmp_result(sl__value_cmp(x, r, y, r), op);
@@ -674,12 +686,17 @@ static void k_in(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, 
         }
         bool found = false, saw_null = false;
         for (uint32_t k = 1; k < e->n_args && !found; k++) {
-            if (!SL_ARG_VALID(a[k], r)) saw_null = true;
-            else if (sl__value_eq(x, r, a[k], r)) found = true;
+            if (!SL_ARG_VALID(a[k], r))
+                saw_null = true;
+            else if (sl__value_eq(x, r, a[k], r))
+                found = true;
         }
-        if (found) o[r] = 1;
-        else if (saw_null) sl__vec_set_null(out, r);
-        else o[r] = 0;
+        if (found)
+            o[r] = 1;
+        else if (saw_null)
+            sl__vec_set_null(out, r);
+        else
+            o[r] = 0;
     }
 }
 
@@ -688,8 +705,8 @@ static sl_status bind_in(sl__fbind *fb) {
     for (uint32_t i = 1; i < fb->n_args; i++) {
         const sl__type *n = comparison_type(t, fb->args[i]->type);
         if (!n) {
-            return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos,
-                               "IN: cannot compare %s with %s", t->name, fb->args[i]->type->name);
+            return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos, "IN: cannot compare %s with %s",
+                               t->name, fb->args[i]->type->name);
         }
         t = n;
     }
@@ -706,12 +723,12 @@ typedef enum { LK_EXACT, LK_PREFIX, LK_SUFFIX, LK_CONTAINS, LK_GENERAL } like_ki
 
 typedef struct like_pat {
     like_kind kind;
-    char *lit;       /* unescaped literal for the fast kinds */
+    char *lit; /* unescaped literal for the fast kinds */
     size_t lit_len;
-    char *pat;       /* pattern with escapes resolved to a token stream */
+    char *pat;        /* pattern with escapes resolved to a token stream */
     uint8_t *is_wild; /* per pat byte: 0 literal, '%' or '_' */
     size_t pat_len;
-    bool ci;         /* ILIKE */
+    bool ci; /* ILIKE */
 } like_pat;
 
 static void like_free(void *p) {
@@ -766,10 +783,14 @@ static like_pat *like_compile(const char *p, size_t n, char esc, bool ci, sl__er
         lp->lit_len = m - lead - trail;
         lp->lit = sl__malloc(lp->lit_len + 1);
         memcpy(lp->lit, lp->pat + lead, lp->lit_len);
-        if (!lead && !trail) lp->kind = LK_EXACT;
-        else if (!lead) lp->kind = LK_PREFIX;
-        else if (!trail) lp->kind = LK_SUFFIX;
-        else lp->kind = LK_CONTAINS;
+        if (!lead && !trail)
+            lp->kind = LK_EXACT;
+        else if (!lead)
+            lp->kind = LK_PREFIX;
+        else if (!trail)
+            lp->kind = LK_SUFFIX;
+        else
+            lp->kind = LK_CONTAINS;
     }
     return lp;
 }
@@ -870,7 +891,8 @@ static sl_status bind_like_common(sl__fbind *fb, bool ci) {
     for (uint32_t i = 0; i < 2; i++) {
         sl_type_id t = fb->args[i]->type->id;
         if (t != SL_TYPE_STRING) {
-            if (t == SL_TYPE_STRUCT || t == SL_TYPE_ARRAY) return sl__fbind_type_error(fb, i, "a string");
+            if (t == SL_TYPE_STRUCT || t == SL_TYPE_ARRAY)
+                return sl__fbind_type_error(fb, i, "a string");
             sl__fbind_cast_arg(fb, i, SL_T_STR);
         }
     }
@@ -960,8 +982,7 @@ static sl_status bind_atan(sl__fbind *fb) {
     return bind_math1_with(fb, atan, 0);
 }
 
-static void k_log2arg(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
-                      sl__vec *out) {
+static void k_log2arg(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, sl__vec *out) {
     SL_FOR_ROWS(rows, r) {
         if (!sl__args_valid(a, 2, r, out)) continue;
         double b = SL_ARG(a[0], double, r), x = SL_ARG(a[1], double, r);
@@ -1008,10 +1029,14 @@ static void k_floorceil(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows 
             double d = SL_VEC_DATA(x, double)[i];
             d = e->iparam ? ceil(d) : floor(d);
             int64_t v;
-            if (d != d) v = 0;
-            else if (d >= 9.2233720368547758e18) v = INT64_MAX;
-            else if (d <= -9.2233720368547758e18) v = INT64_MIN;
-            else v = (int64_t)d;
+            if (d != d)
+                v = 0;
+            else if (d >= 9.2233720368547758e18)
+                v = INT64_MAX;
+            else if (d <= -9.2233720368547758e18)
+                v = INT64_MIN;
+            else
+                v = (int64_t)d;
             SL_VEC_DATA(out, int64_t)[r] = v;
         } else {
             SL_VEC_DATA(out, int64_t)[r] = sl__get_i64(x, i);
@@ -1021,8 +1046,10 @@ static void k_floorceil(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows 
 
 static sl_status bind_floorceil(sl__fbind *fb, int ceil_) {
     const sl__type *t = fb->args[0]->type;
-    if (t->id == SL_TYPE_STRING || t->id == SL_TYPE_NULL) sl__fbind_cast_arg(fb, 0, SL_T_F64);
-    else if (!sl__type_is_numeric(t)) return sl__fbind_type_error(fb, 0, "numeric");
+    if (t->id == SL_TYPE_STRING || t->id == SL_TYPE_NULL)
+        sl__fbind_cast_arg(fb, 0, SL_T_F64);
+    else if (!sl__type_is_numeric(t))
+        return sl__fbind_type_error(fb, 0, "numeric");
     if (fb->n_args == 2) {
         /* floor(x, scale): keep DOUBLE, handled through round's machinery */
         return sl__err_set(fb->err, SL_ERR_UNSUPPORTED, fb->pos,
@@ -1134,7 +1161,8 @@ static sl_status bind_round_common(sl__fbind *fb, bool even) {
     }
     if (!sl__type_is_numeric(t)) return sl__fbind_type_error(fb, 0, "numeric");
     if (fb->n_args == 2) {
-        if (!sl__type_is_integral(fb->args[1]->type)) return sl__fbind_type_error(fb, 1, "an integer");
+        if (!sl__type_is_integral(fb->args[1]->type))
+            return sl__fbind_type_error(fb, 1, "an integer");
         sl__fbind_cast_arg(fb, 1, SL_T_I32);
     }
     fb->type = t;
@@ -1172,14 +1200,17 @@ static void k_greatest(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *
         int best = -1;
         for (uint32_t k = 0; k < e->n_args; k++) {
             if (!SL_ARG_VALID(a[k], r)) continue;
-            if (best < 0) best = (int)k;
+            if (best < 0)
+                best = (int)k;
             else {
                 int c = sl__value_cmp(a[k], r, a[best], r);
                 if (least ? c < 0 : c > 0) best = (int)k;
             }
         }
-        if (best < 0) sl__vec_set_null(out, r);
-        else sl__vec_copy_value(out, r, a[best], r);
+        if (best < 0)
+            sl__vec_set_null(out, r);
+        else
+            sl__vec_copy_value(out, r, a[best], r);
     }
 }
 
@@ -1261,7 +1292,8 @@ static const sl__fn_def defs[] = {
     {"isnotnull", 1, 1, bind_isnotnull, "isnotnull(a)", "TRUE when a is not NULL."},
     {"isnan", 1, 1, bind_isnan, "isnan(x)", "TRUE when x is NaN."},
     {"in", 2, -1, bind_in, "a IN (v1, ...)", "Membership with SQL NULL semantics."},
-    {"like", 2, 3, bind_like, "s LIKE pattern", "Whole-string match: % any sequence, _ one character."},
+    {"like", 2, 3, bind_like, "s LIKE pattern",
+     "Whole-string match: % any sequence, _ one character."},
     {"ilike", 2, 3, bind_ilike, "s ILIKE pattern", "Case-insensitive LIKE."},
     {"abs", 1, 1, bind_abs, "abs(x)", "Absolute value."},
     {"sqrt", 1, 1, bind_sqrt, "sqrt(x)", "Square root (NaN for negative x)."},
