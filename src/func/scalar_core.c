@@ -700,10 +700,14 @@ static void k_in(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, 
     }
 }
 
+/* Unlike `=`, IN does not cast a string to the number it is compared with:
+ * Spark (InConversion) casts the expression and every value to their wider
+ * common type, where a string wins over numbers and dates, so `1 IN ('01')`
+ * compares strings and is false while `1 = '01'` is true. */
 static sl_status bind_in(sl__fbind *fb) {
     const sl__type *t = fb->args[0]->type;
     for (uint32_t i = 1; i < fb->n_args; i++) {
-        const sl__type *n = comparison_type(t, fb->args[i]->type);
+        const sl__type *n = sl__common_type(t, fb->args[i]->type);
         if (!n) {
             return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos, "IN: cannot compare %s with %s",
                                t->name, fb->args[i]->type->name);
