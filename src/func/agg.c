@@ -38,10 +38,10 @@ static void count_final(const void *st, sl__vec *out, uint32_t row) {
     SL_VEC_DATA(out, int64_t)[row] = *(const int64_t *)st;
 }
 
-static const sl__agg_ops count_star_ops = {8, count_init, count_star_update, count_merge,
-                                           count_final, NULL, NULL};
-static const sl__agg_ops count_ops = {8, count_init, count_update, count_merge, count_final,
-                                      NULL, NULL};
+static const sl__agg_ops count_star_ops = {
+    8, count_init, count_star_update, count_merge, count_final, NULL, NULL};
+static const sl__agg_ops count_ops = {8,           count_init, count_update, count_merge,
+                                      count_final, NULL,       NULL};
 
 /* ---- sum / avg ---------------------------------------------------------- */
 
@@ -119,12 +119,12 @@ static void avg_final(const void *st, sl__vec *out, uint32_t row) {
     SL_VEC_DATA(out, double)[row] = s->sum / (double)s->n;
 }
 
-static const sl__agg_ops sum_i64_ops = {16, sum_init, sum_i64_update, sum_i64_merge,
-                                        sum_i64_final, NULL, NULL};
-static const sl__agg_ops sum_f64_ops = {16, sum_init, sum_f64_update, sum_f64_merge,
-                                        sum_f64_final, NULL, NULL};
-static const sl__agg_ops avg_ops = {16, sum_init, sum_f64_update, sum_f64_merge, avg_final, NULL,
-                                    NULL};
+static const sl__agg_ops sum_i64_ops = {
+    16, sum_init, sum_i64_update, sum_i64_merge, sum_i64_final, NULL, NULL};
+static const sl__agg_ops sum_f64_ops = {
+    16, sum_init, sum_f64_update, sum_f64_merge, sum_f64_final, NULL, NULL};
+static const sl__agg_ops avg_ops = {16,   sum_init, sum_f64_update, sum_f64_merge, avg_final,
+                                    NULL, NULL};
 
 /* ---- variance family (Welford, merged with Chan's formula) ------------- */
 
@@ -161,7 +161,7 @@ static void mom_merge(void *dst, const void *src) {
     a->n = n;
 }
 #define MOM_FINAL(name, EXPR, MIN_N)                                                               \
-    static void name(const void *st, sl__vec *out, uint32_t row) {                                \
+    static void name(const void *st, sl__vec *out, uint32_t row) {                                 \
         const moments *m = st;                                                                     \
         if (m->n < MIN_N) {                                                                        \
             sl__vec_set_null(out, row);                                                            \
@@ -176,13 +176,13 @@ MOM_FINAL(std_samp_final, m->n == 1 ? NAN : sqrt(m->m2 / (m->n - 1)), 1)
 MOM_FINAL(std_pop_final, sqrt(m->m2 / m->n), 1)
 
 static const sl__agg_ops var_samp_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                         var_samp_final, NULL, NULL};
+                                         var_samp_final,  NULL,     NULL};
 static const sl__agg_ops var_pop_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                        var_pop_final, NULL, NULL};
+                                        var_pop_final,   NULL,     NULL};
 static const sl__agg_ops std_samp_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                         std_samp_final, NULL, NULL};
+                                         std_samp_final,  NULL,     NULL};
 static const sl__agg_ops std_pop_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                        std_pop_final, NULL, NULL};
+                                        std_pop_final,   NULL,     NULL};
 
 /* ---- min / max / first / last on fixed-width values -------------------- */
 
@@ -208,8 +208,10 @@ static inline int fixed_cmp(sl_type_id t, int64_t a, int64_t b) {
 
 static inline int64_t fixed_read(const sl__vec *v, uint32_t k) {
     int64_t bits = 0;
-    if (v->type->id == SL_TYPE_DOUBLE) memcpy(&bits, &SL_VEC_DATA(v, double)[k], 8);
-    else bits = sl__get_i64(v, k);
+    if (v->type->id == SL_TYPE_DOUBLE)
+        memcpy(&bits, &SL_VEC_DATA(v, double)[k], 8);
+    else
+        bits = sl__get_i64(v, k);
     return bits;
 }
 
@@ -242,11 +244,12 @@ static void max_fixed_update(void **states, const sl__vec *arg, const sl__rows *
 
 /* merge needs the type: the ops below are instantiated per type family */
 #define FIXED_MERGE(name, DIR, ISDBL)                                                              \
-    static void name(void *dst, const void *src) {                                                \
+    static void name(void *dst, const void *src) {                                                 \
         fixed_val *d = dst;                                                                        \
         const fixed_val *s = src;                                                                  \
         if (!s->set) return;                                                                       \
-        if (!d->set || DIR * fixed_cmp(ISDBL ? SL_TYPE_DOUBLE : SL_TYPE_BIGINT, s->bits, d->bits) > 0) \
+        if (!d->set ||                                                                             \
+            DIR * fixed_cmp(ISDBL ? SL_TYPE_DOUBLE : SL_TYPE_BIGINT, s->bits, d->bits) > 0)        \
             *d = *s;                                                                               \
     }
 FIXED_MERGE(min_int_merge, -1, 0)
@@ -261,18 +264,20 @@ static void fixed_final(const void *st, sl__vec *out, uint32_t row) {
         return;
     }
     sl__vec_set_valid(out, row);
-    if (out->type->id == SL_TYPE_DOUBLE) memcpy(&SL_VEC_DATA(out, double)[row], &s->bits, 8);
-    else sl__put_i64(out, row, s->bits);
+    if (out->type->id == SL_TYPE_DOUBLE)
+        memcpy(&SL_VEC_DATA(out, double)[row], &s->bits, 8);
+    else
+        sl__put_i64(out, row, s->bits);
 }
 
-static const sl__agg_ops min_int_ops = {sizeof(fixed_val), fixed_init, min_fixed_update,
-                                        min_int_merge, fixed_final, NULL, NULL};
-static const sl__agg_ops max_int_ops = {sizeof(fixed_val), fixed_init, max_fixed_update,
-                                        max_int_merge, fixed_final, NULL, NULL};
-static const sl__agg_ops min_dbl_ops = {sizeof(fixed_val), fixed_init, min_fixed_update,
-                                        min_dbl_merge, fixed_final, NULL, NULL};
-static const sl__agg_ops max_dbl_ops = {sizeof(fixed_val), fixed_init, max_fixed_update,
-                                        max_dbl_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops min_int_ops = {
+    sizeof(fixed_val), fixed_init, min_fixed_update, min_int_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops max_int_ops = {
+    sizeof(fixed_val), fixed_init, max_fixed_update, max_int_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops min_dbl_ops = {
+    sizeof(fixed_val), fixed_init, min_fixed_update, min_dbl_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops max_dbl_ops = {
+    sizeof(fixed_val), fixed_init, max_fixed_update, max_dbl_merge, fixed_final, NULL, NULL};
 
 /* first/last: iparam-free variants; "ignore nulls" versions skip NULL rows */
 static void first_fixed_update(void **states, const sl__vec *arg, const sl__rows *rows) {
@@ -281,8 +286,10 @@ static void first_fixed_update(void **states, const sl__vec *arg, const sl__rows
         if (s->set) continue;
         uint32_t k = sl__vec_idx(arg, r);
         s->set = 1;
-        if (!sl__vec_valid(arg, k)) s->null = 1;
-        else s->bits = fixed_read(arg, k);
+        if (!sl__vec_valid(arg, k))
+            s->null = 1;
+        else
+            s->bits = fixed_read(arg, k);
     }
 }
 static void first_fixed_nn_update(void **states, const sl__vec *arg, const sl__rows *rows) {
@@ -322,15 +329,14 @@ static void last_merge(void *dst, const void *src) {
     if (s->set) *(fixed_val *)dst = *s;
 }
 
-static const sl__agg_ops first_fixed_ops = {sizeof(fixed_val), fixed_init, first_fixed_update,
-                                            first_merge, fixed_final, NULL, NULL};
-static const sl__agg_ops first_fixed_nn_ops = {sizeof(fixed_val), fixed_init,
-                                               first_fixed_nn_update, first_merge, fixed_final,
-                                               NULL, NULL};
-static const sl__agg_ops last_fixed_ops = {sizeof(fixed_val), fixed_init, last_fixed_update,
-                                           last_merge, fixed_final, NULL, NULL};
-static const sl__agg_ops last_fixed_nn_ops = {sizeof(fixed_val), fixed_init, last_fixed_nn_update,
-                                              last_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops first_fixed_ops = {
+    sizeof(fixed_val), fixed_init, first_fixed_update, first_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops first_fixed_nn_ops = {
+    sizeof(fixed_val), fixed_init, first_fixed_nn_update, first_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops last_fixed_ops = {
+    sizeof(fixed_val), fixed_init, last_fixed_update, last_merge, fixed_final, NULL, NULL};
+static const sl__agg_ops last_fixed_nn_ops = {
+    sizeof(fixed_val), fixed_init, last_fixed_nn_update, last_merge, fixed_final, NULL, NULL};
 
 /* ---- min / max / first / last on any type (strings, structs, arrays) --- */
 
@@ -355,8 +361,10 @@ static size_t boxed_heap(const void *st) {
     return b->v ? sl__vec_memory(b->v) + sizeof(sl__vec) : 0;
 }
 static void boxed_take(boxed_val *b, const sl__vec *arg, uint32_t k) {
-    if (!b->v) b->v = sl__vec_new(arg->type, 1);
-    else sl__vec_reset(b->v);
+    if (!b->v)
+        b->v = sl__vec_new(arg->type, 1);
+    else
+        sl__vec_reset(b->v);
     sl__vec_copy_value(b->v, 0, arg, k);
     b->set = 1;
     b->null = 0;
@@ -401,8 +409,10 @@ static void first_boxed_update(void **states, const sl__vec *arg, const sl__rows
         boxed_val *b = states[i];
         if (b->set) continue;
         uint32_t k = sl__vec_idx(arg, r);
-        if (sl__vec_valid(arg, k)) boxed_take(b, arg, k);
-        else b->set = b->null = 1;
+        if (sl__vec_valid(arg, k))
+            boxed_take(b, arg, k);
+        else
+            b->set = b->null = 1;
     }
 }
 static void first_boxed_nn_update(void **states, const sl__vec *arg, const sl__rows *rows) {
@@ -416,8 +426,10 @@ static void last_boxed_update(void **states, const sl__vec *arg, const sl__rows 
     UPDATE_LOOP(rows, i, r) {
         boxed_val *b = states[i];
         uint32_t k = sl__vec_idx(arg, r);
-        if (sl__vec_valid(arg, k)) boxed_take(b, arg, k);
-        else b->set = b->null = 1;
+        if (sl__vec_valid(arg, k))
+            boxed_take(b, arg, k);
+        else
+            b->set = b->null = 1;
     }
 }
 static void last_boxed_nn_update(void **states, const sl__vec *arg, const sl__rows *rows) {
@@ -430,8 +442,10 @@ static void first_boxed_merge(void *dst, const void *src) {
     boxed_val *d = dst;
     const boxed_val *s = src;
     if (d->set || !s->set) return;
-    if (s->null) d->set = d->null = 1;
-    else boxed_take(d, s->v, 0);
+    if (s->null)
+        d->set = d->null = 1;
+    else
+        boxed_take(d, s->v, 0);
 }
 static void last_boxed_merge(void *dst, const void *src) {
     boxed_val *d = dst;
@@ -445,8 +459,8 @@ static void last_boxed_merge(void *dst, const void *src) {
 }
 
 #define BOXED_OPS(name, upd, mrg)                                                                  \
-    static const sl__agg_ops name = {sizeof(boxed_val), boxed_init, upd, mrg, boxed_final,        \
-                                     boxed_destroy, boxed_heap}
+    static const sl__agg_ops name = {sizeof(boxed_val), boxed_init,    upd,       mrg,             \
+                                     boxed_final,       boxed_destroy, boxed_heap}
 BOXED_OPS(min_boxed_ops, min_boxed_update, min_boxed_merge);
 BOXED_OPS(max_boxed_ops, max_boxed_update, max_boxed_merge);
 BOXED_OPS(first_boxed_ops, first_boxed_update, first_boxed_merge);
@@ -614,8 +628,8 @@ static void avg_distinct_final(const void *st, sl__vec *out, uint32_t row) {
 }
 
 #define DSET_OPS(name, fin)                                                                        \
-    static const sl__agg_ops name = {sizeof(dset), dset_init, dset_update, dset_merge, fin,       \
-                                     dset_destroy, dset_heap}
+    static const sl__agg_ops name = {sizeof(dset), dset_init,    dset_update, dset_merge,          \
+                                     fin,          dset_destroy, dset_heap}
 DSET_OPS(count_distinct_ops, count_distinct_final);
 DSET_OPS(sum_distinct_i64_ops, sum_distinct_i64_final);
 DSET_OPS(sum_distinct_f64_ops, sum_distinct_f64_final);
@@ -672,8 +686,8 @@ static void hll_final(const void *st, sl__vec *out, uint32_t row) {
     sl__vec_set_valid(out, row);
     SL_VEC_DATA(out, int64_t)[row] = (int64_t)llround(est);
 }
-static const sl__agg_ops hll_ops = {sizeof(hll), hll_init, hll_update, hll_merge, hll_final, NULL,
-                                    NULL};
+static const sl__agg_ops hll_ops = {sizeof(hll), hll_init, hll_update, hll_merge,
+                                    hll_final,   NULL,     NULL};
 
 /* ---- bind callbacks ----------------------------------------------------- */
 
@@ -777,7 +791,8 @@ static sl_status bind_minmax(sl__abind *ab, bool is_min) {
     ab->type = t;
     if (is_fixed(t)) {
         bool dbl = t->id == SL_TYPE_DOUBLE;
-        ab->ops = is_min ? (dbl ? &min_dbl_ops : &min_int_ops) : (dbl ? &max_dbl_ops : &max_int_ops);
+        ab->ops =
+            is_min ? (dbl ? &min_dbl_ops : &min_int_ops) : (dbl ? &max_dbl_ops : &max_int_ops);
     } else {
         if (t->id == SL_TYPE_NULL) {
             ab->ops = is_min ? &min_int_ops : &max_int_ops;
