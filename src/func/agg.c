@@ -170,9 +170,11 @@ static void mom_merge(void *dst, const void *src) {
         sl__vec_set_valid(out, row);                                                               \
         SL_VEC_DATA(out, double)[row] = (EXPR);                                                    \
     }
-MOM_FINAL(var_samp_final, m->n == 1 ? NAN : m->m2 / (m->n - 1), 1)
+/* Sample statistics of a single value divide by zero: Spark 3.1+ returns
+ * NULL there, not NaN (spark.sql.legacy.statisticalAggregate=false). */
+MOM_FINAL(var_samp_final, m->m2 / (m->n - 1), 2)
 MOM_FINAL(var_pop_final, m->m2 / m->n, 1)
-MOM_FINAL(std_samp_final, m->n == 1 ? NAN : sqrt(m->m2 / (m->n - 1)), 1)
+MOM_FINAL(std_samp_final, sqrt(m->m2 / (m->n - 1)), 2)
 MOM_FINAL(std_pop_final, sqrt(m->m2 / m->n), 1)
 
 static const sl__agg_ops var_samp_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
