@@ -159,7 +159,8 @@ static sl__plan *bind_named(bctx *b, const char *name, uint32_t pos, const char 
 
 /* The relation argument of a table function: a name or a subquery. */
 static sl__plan *bind_rel_arg(bctx *b, const sl__ast *a, scope *sc, const char *fn) {
-    if (a->kind == A_COLUMN && a->n_parts == 1) return bind_named(b, a->parts[0], a->pos, a->parts[0], sc);
+    if (a->kind == A_COLUMN && a->n_parts == 1)
+        return bind_named(b, a->parts[0], a->pos, a->parts[0], sc);
     if (a->kind == A_SUBQUERY) {
         scope inner;
         sl__plan *p = sl__bind_query_int(b, a->sub, &inner);
@@ -191,8 +192,10 @@ static sl__plan *bind_dropna(bctx *b, const sl__rel *r, scope *sc) {
     if (r->n_args >= 2) {
         const sl__ast *h = r->args[1];
         if (h->kind == A_LITERAL && h->lit.type == SL_TYPE_STRING) {
-            if (strcasecmp(h->lit.s, "any") == 0) all = false;
-            else if (strcasecmp(h->lit.s, "all") == 0) all = true;
+            if (strcasecmp(h->lit.s, "any") == 0)
+                all = false;
+            else if (strcasecmp(h->lit.s, "all") == 0)
+                all = true;
             else {
                 sl__err_set(b->err, SL_ERR_ANALYSIS, h->pos,
                             "dropna: how must be 'any' or 'all', got '%s'", h->lit.s);
@@ -200,7 +203,8 @@ static sl__plan *bind_dropna(bctx *b, const sl__rel *r, scope *sc) {
                 return NULL;
             }
             first_col = 2;
-        } else if (h->kind == A_LITERAL && (h->lit.type == SL_TYPE_INT || h->lit.type == SL_TYPE_BIGINT)) {
+        } else if (h->kind == A_LITERAL &&
+                   (h->lit.type == SL_TYPE_INT || h->lit.type == SL_TYPE_BIGINT)) {
             thresh = h->lit.i;
             first_col = 2;
         }
@@ -242,18 +246,21 @@ static sl__plan *bind_dropna(bctx *b, const sl__rel *r, scope *sc) {
             present = sl__expr_new(E_AND, SL_T_BOOL, both, 2);
         }
         if (thresh >= 0) {
-            sl__expr *one = sl__expr_const_i64(SL_T_I32, 1), *zero = sl__expr_const_i64(SL_T_I32, 0);
+            sl__expr *one = sl__expr_const_i64(SL_T_I32, 1),
+                     *zero = sl__expr_const_i64(SL_T_I32, 0);
             sl__expr *cargs[3] = {present, one, zero};
             sl__expr *ci = sl__expr_new(E_CASE, SL_T_I32, cargs, 3);
             ci->has_else = true;
-            if (!count) count = ci;
+            if (!count)
+                count = ci;
             else {
                 sl__expr *s[2] = {count, ci};
                 count = sl__call(b, "+", r->pos, s, 2);
             }
             continue;
         }
-        if (!pred) pred = present;
+        if (!pred)
+            pred = present;
         else {
             sl__expr *two[2] = {pred, present};
             pred = sl__expr_new(all ? E_OR : E_AND, SL_T_BOOL, two, 2);
@@ -338,13 +345,15 @@ static sl__plan *bind_join(bctx *b, const sl__rel *r, scope *sc) {
         for (uint32_t u = 0; u < r->n_using; u++) {
             int li = -1, ri = -1;
             for (uint32_t i = 0; i < nl; i++)
-                if (!ls.cols[i].hidden && name_eq(b, ls.cols[i].name, r->using_cols[u])) li = (int)i;
+                if (!ls.cols[i].hidden && name_eq(b, ls.cols[i].name, r->using_cols[u]))
+                    li = (int)i;
             for (uint32_t i = 0; i < nr; i++)
-                if (!rs.cols[i].hidden && name_eq(b, rs.cols[i].name, r->using_cols[u])) ri = (int)i;
+                if (!rs.cols[i].hidden && name_eq(b, rs.cols[i].name, r->using_cols[u]))
+                    ri = (int)i;
             if (li < 0 || ri < 0) {
                 sl__err_set(b->err, SL_ERR_ANALYSIS, r->pos,
-                            "USING column '%s' is not on the %s side of the join",
-                            r->using_cols[u], li < 0 ? "left" : "right");
+                            "USING column '%s' is not on the %s side of the join", r->using_cols[u],
+                            li < 0 ? "left" : "right");
                 j->n_exprs = nkeys;
                 sl__plan_free(j);
                 return NULL;
@@ -398,12 +407,15 @@ static sl__plan *bind_join(bctx *b, const sl__rel *r, scope *sc) {
         sl__expr *residual = NULL;
         for (uint32_t i = 0; i < nc; i++) {
             sl__expr *e = conj[i];
-            bool eq = e->kind == E_CALL && (strcmp(e->fname, "=") == 0 || strcmp(e->fname, "==") == 0 ||
-                                            strcmp(e->fname, "<=>") == 0);
+            bool eq =
+                e->kind == E_CALL && (strcmp(e->fname, "=") == 0 || strcmp(e->fname, "==") == 0 ||
+                                      strcmp(e->fname, "<=>") == 0);
             if (eq) {
                 bool a0 = false, a1 = false, b0 = false, b1 = false;
-                bool l0 = refs_within(e->args[0], 0, nl, &a0), r1 = refs_within(e->args[1], nl, nl + nr, &a1);
-                bool r0 = refs_within(e->args[0], nl, nl + nr, &b0), l1 = refs_within(e->args[1], 0, nl, &b1);
+                bool l0 = refs_within(e->args[0], 0, nl, &a0),
+                     r1 = refs_within(e->args[1], nl, nl + nr, &a1);
+                bool r0 = refs_within(e->args[0], nl, nl + nr, &b0),
+                     l1 = refs_within(e->args[1], 0, nl, &b1);
                 int side = (l0 && a0 && r1 && a1) ? 0 : (r0 && b0 && l1 && b1) ? 1 : -1;
                 if (side >= 0) {
                     if (nkeys == cap) {
@@ -423,7 +435,8 @@ static sl__plan *bind_join(bctx *b, const sl__rel *r, scope *sc) {
                     continue;
                 }
             }
-            if (!residual) residual = e;
+            if (!residual)
+                residual = e;
             else {
                 sl__expr *two[2] = {residual, e};
                 residual = sl__expr_new(E_AND, SL_T_BOOL, two, 2);
@@ -459,12 +472,14 @@ static sl__plan *bind_join(bctx *b, const sl__rel *r, scope *sc) {
         uint32_t li = using_l[u], ri = nl + using_r[u];
         sl__expr *e;
         const sl__type *t = j->exprs[u]->type;
-        if (j->join == J_RIGHT) e = sl__cast_to(sl__expr_colref(ri, both.cols[ri].type), t);
+        if (j->join == J_RIGHT)
+            e = sl__cast_to(sl__expr_colref(ri, both.cols[ri].type), t);
         else if (j->join == J_FULL) {
             sl__expr *two[2] = {sl__cast_to(sl__expr_colref(li, both.cols[li].type), t),
                                 sl__cast_to(sl__expr_colref(ri, both.cols[ri].type), t)};
             e = sl__expr_new(E_COALESCE, t, two, 2);
-        } else e = sl__cast_to(sl__expr_colref(li, both.cols[li].type), t);
+        } else
+            e = sl__cast_to(sl__expr_colref(li, both.cols[li].type), t);
         exprs[k] = e;
         names[k] = both.cols[li].name;
         cols[k] = (bcol){NULL, both.cols[li].name, t, false};
@@ -497,9 +512,8 @@ static sl__plan *bind_rel(bctx *b, const sl__rel *r, scope *sc) {
         if (!p) return NULL;
         if (r->n_col_aliases) {
             if (r->n_col_aliases != p->schema->n_fields) {
-                sl__err_set(b->err, SL_ERR_ANALYSIS, r->pos,
-                            "%u column aliases for %u columns", r->n_col_aliases,
-                            p->schema->n_fields);
+                sl__err_set(b->err, SL_ERR_ANALYSIS, r->pos, "%u column aliases for %u columns",
+                            r->n_col_aliases, p->schema->n_fields);
                 sl__plan_free(p);
                 return NULL;
             }
@@ -512,8 +526,10 @@ static sl__plan *bind_rel(bctx *b, const sl__rel *r, scope *sc) {
         break;
     }
     case R_FUNC:
-        if (strcasecmp(r->name, "dropna") == 0) p = bind_dropna(b, r, sc);
-        else if (strcasecmp(r->name, "dropduplicates") == 0 || strcasecmp(r->name, "drop_duplicates") == 0)
+        if (strcasecmp(r->name, "dropna") == 0)
+            p = bind_dropna(b, r, sc);
+        else if (strcasecmp(r->name, "dropduplicates") == 0 ||
+                 strcasecmp(r->name, "drop_duplicates") == 0)
             p = bind_dropdup(b, r, sc);
         else {
             sl__err_set(b->err, SL_ERR_ANALYSIS, r->pos,
@@ -531,8 +547,8 @@ static sl__plan *bind_rel(bctx *b, const sl__rel *r, scope *sc) {
         for (uint32_t i = 0; i < sc->n; i++)
             if (!sc->cols[i].hidden && name_eq(b, sc->cols[i].name, r->wm_col)) hit = (int)i;
         if (hit < 0) {
-            sl__err_set(b->err, SL_ERR_ANALYSIS, r->wm_pos,
-                        "WATERMARK: no column '%s' in %s", r->wm_col, r->name ? r->name : "the relation");
+            sl__err_set(b->err, SL_ERR_ANALYSIS, r->wm_pos, "WATERMARK: no column '%s' in %s",
+                        r->wm_col, r->name ? r->name : "the relation");
             sl__plan_free(p);
             return NULL;
         }
@@ -630,8 +646,9 @@ static bool expand_star(bctx *b, const sl__ast *e, const scope *sc, uint32_t vis
         return false;
     }
     if (s->type->id != SL_TYPE_STRUCT) {
-        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "cannot expand '%s.*': it is a %s, not a struct",
-                    e->parts[e->n_parts - 1], s->type->name);
+        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
+                    "cannot expand '%s.*': it is a %s, not a struct", e->parts[e->n_parts - 1],
+                    s->type->name);
         sl__expr_free(s);
         return false;
     }
@@ -746,7 +763,8 @@ static bool bind_group_by(bctx *b, const sl__query *q, const scope *sc, aggstate
             uint32_t before = as->nk;
             int k = key_index(b, as, x);
             if (k < 0) {
-                sl__err_set(b->err, SL_ERR_UNSUPPORTED, ge->exprs[i]->pos, "too many GROUP BY keys (63 at most)");
+                sl__err_set(b->err, SL_ERR_UNSUPPORTED, ge->exprs[i]->pos,
+                            "too many GROUP BY keys (63 at most)");
                 sl__free(cur.v);
                 return false;
             }
@@ -764,7 +782,8 @@ static bool bind_group_by(bctx *b, const sl__query *q, const scope *sc, aggstate
             plain = false;
             uint32_t n = ge->n_exprs;
             if (n > 12) {
-                sl__err_set(b->err, SL_ERR_UNSUPPORTED, ge->exprs[0]->pos, "CUBE of more than 12 columns");
+                sl__err_set(b->err, SL_ERR_UNSUPPORTED, ge->exprs[0]->pos,
+                            "CUBE of more than 12 columns");
                 sl__free(cur.v);
                 return false;
             }
@@ -869,7 +888,8 @@ static bool bind_order(bctx *b, const sl__query *q, item_out *out, const scope *
     ob->nulls_first = sl__calloc(ob->n ? ob->n : 1, sizeof *ob->nulls_first);
     /* the output as a scope, for expressions over output columns */
     scope os = {sl__arena_calloc(b->a, sizeof(bcol) * (out->n + q->n_order + 1)), out->n};
-    for (uint32_t i = 0; i < out->n; i++) os.cols[i] = (bcol){NULL, out->names[i], out->exprs[i]->type, false};
+    for (uint32_t i = 0; i < out->n; i++)
+        os.cols[i] = (bcol){NULL, out->names[i], out->exprs[i]->type, false};
     for (uint32_t i = 0; i < q->n_order; i++) {
         const sl__order_item *oi = &q->order[i];
         ob->desc[i] = oi->desc;
@@ -922,7 +942,7 @@ static int64_t const_int(bctx *b, const sl__ast *e, const char *what) {
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "%s must be a constant integer", what);
         return -2;
     }
-    int64_t v = x->type->id == SL_TYPE_INT ? SL_VEC_DATA(x->cval, int32_t)[0]
+    int64_t v = x->type->id == SL_TYPE_INT        ? SL_VEC_DATA(x->cval, int32_t)[0]
                 : x->type->id == SL_TYPE_SMALLINT ? SL_VEC_DATA(x->cval, int16_t)[0]
                                                   : SL_VEC_DATA(x->cval, int64_t)[0];
     sl__expr_free(x);
@@ -1037,7 +1057,8 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
         }
         const char *gname = gen->name;
         bool pos = strncasecmp(gname, "posexplode", 10) == 0;
-        bool outer = strcasecmp(gname, "explode_outer") == 0 || strcasecmp(gname, "posexplode_outer") == 0;
+        bool outer =
+            strcasecmp(gname, "explode_outer") == 0 || strcasecmp(gname, "posexplode_outer") == 0;
         if (strcasecmp(gname, "inline") == 0) {
             sl__err_set(b->err, SL_ERR_UNSUPPORTED, gen->pos, "inline() is not supported");
             sl__plan_free(p);
@@ -1054,8 +1075,8 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
             return NULL;
         }
         if (arr->type->id != SL_TYPE_ARRAY) {
-            sl__err_set(b->err, SL_ERR_ANALYSIS, gen->args[0]->pos,
-                        "%s needs an array, got %s", gname, arr->type->name);
+            sl__err_set(b->err, SL_ERR_ANALYSIS, gen->args[0]->pos, "%s needs an array, got %s",
+                        gname, arr->type->name);
             sl__expr_free(arr);
             sl__plan_free(p);
             return NULL;
@@ -1106,7 +1127,8 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
             }
             continue;
         }
-        if (it->alias == NULL && gen == it->expr && gen && strncasecmp(gen->name, "posexplode", 10) == 0) {
+        if (it->alias == NULL && gen == it->expr && gen &&
+            strncasecmp(gen->name, "posexplode", 10) == 0) {
             out_push(&out, sl__expr_colref(b->gen_col - 1, SL_T_I32), "pos", it->expr);
             out_push(&out, sl__expr_colref(b->gen_col, sc.cols[b->gen_col].type), "col", it->expr);
             continue;
@@ -1265,7 +1287,8 @@ static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
             const sl__type *t = sl__common_type(types[c], x->type);
             if (!t) {
                 sl__err_set(b->err, SL_ERR_ANALYSIS, q->rows[r][c]->pos,
-                            "VALUES column %u mixes %s and %s", c + 1, types[c]->name, x->type->name);
+                            "VALUES column %u mixes %s and %s", c + 1, types[c]->name,
+                            x->type->name);
                 sl__free(types);
                 sl__plan_free(p);
                 return NULL;
@@ -1277,7 +1300,8 @@ static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
     for (uint32_t c = 0; c < nc; c++) {
         if (types[c]->id == SL_TYPE_NULL) types[c] = SL_T_NULL;
         names[c] = sl__arena_sprintf(b->a, "col%u", c + 1);
-        for (uint32_t r = 0; r < q->n_rows; r++) p->rows[r][c] = sl__fold(b, sl__cast_to(p->rows[r][c], types[c]));
+        for (uint32_t r = 0; r < q->n_rows; r++)
+            p->rows[r][c] = sl__fold(b, sl__cast_to(p->rows[r][c], types[c]));
     }
     p->schema = sl__schema_make(nc, names, types);
     sl__free(names);
@@ -1300,7 +1324,8 @@ static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
                 return NULL;
             }
             ob.desc[i] = q->order[i].desc;
-            ob.nulls_first[i] = q->order[i].nulls_first < 0 ? !q->order[i].desc : q->order[i].nulls_first;
+            ob.nulls_first[i] =
+                q->order[i].nulls_first < 0 ? !q->order[i].desc : q->order[i].nulls_first;
         }
     }
     p = add_sort_limit(b, q, p, &ob, p->schema->n_fields);
@@ -1318,7 +1343,8 @@ static sl__plan *cast_columns(sl__plan *p, const sl__type **types) {
         if (p->schema->fields[i] != types[i]) need = true;
     if (!need) return p;
     sl__expr **ex = sl__malloc(sizeof *ex * n);
-    for (uint32_t i = 0; i < n; i++) ex[i] = sl__cast_to(sl__expr_colref(i, p->schema->fields[i]), types[i]);
+    for (uint32_t i = 0; i < n; i++)
+        ex[i] = sl__cast_to(sl__expr_colref(i, p->schema->fields[i]), types[i]);
     return project(p, ex, n, (const char **)p->schema->names);
 }
 
@@ -1332,7 +1358,9 @@ static sl__plan *bind_setop(bctx *b, const sl__query *q, scope *out_sc) {
         return NULL;
     }
     uint32_t n = L->schema->n_fields;
-    const char *opn = q->setop == SET_UNION ? "UNION" : q->setop == SET_EXCEPT ? "EXCEPT" : "INTERSECT";
+    const char *opn = q->setop == SET_UNION    ? "UNION"
+                      : q->setop == SET_EXCEPT ? "EXCEPT"
+                                               : "INTERSECT";
     if (R->schema->n_fields != n) {
         sl__err_set(b->err, SL_ERR_ANALYSIS, q->right->pos,
                     "%s needs the same number of columns on both sides (%u and %u)", opn, n,
@@ -1399,8 +1427,10 @@ static sl__plan *bind_setop(bctx *b, const sl__query *q, scope *out_sc) {
             const sl__ast *oe = q->order[i].expr;
             if (oe->kind == A_LITERAL && oe->lit.type == SL_TYPE_INT && oe->lit.i >= 1 &&
                 oe->lit.i <= (int64_t)n)
-                ob.keys[i] = sl__expr_colref((uint32_t)oe->lit.i - 1, p->schema->fields[oe->lit.i - 1]);
-            else ob.keys[i] = sl__bind_expr(b, oe, out_sc);
+                ob.keys[i] =
+                    sl__expr_colref((uint32_t)oe->lit.i - 1, p->schema->fields[oe->lit.i - 1]);
+            else
+                ob.keys[i] = sl__bind_expr(b, oe, out_sc);
             if (!ob.keys[i]) {
                 for (uint32_t k = 0; k < i; k++) sl__expr_free(ob.keys[k]);
                 sl__free(ob.keys);
@@ -1410,7 +1440,8 @@ static sl__plan *bind_setop(bctx *b, const sl__query *q, scope *out_sc) {
                 return NULL;
             }
             ob.desc[i] = q->order[i].desc;
-            ob.nulls_first[i] = q->order[i].nulls_first < 0 ? !q->order[i].desc : q->order[i].nulls_first;
+            ob.nulls_first[i] =
+                q->order[i].nulls_first < 0 ? !q->order[i].desc : q->order[i].nulls_first;
         }
     }
     p = add_sort_limit(b, q, p, &ob, n);
