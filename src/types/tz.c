@@ -153,6 +153,8 @@ int64_t sl__tz_offset_local(const sl__tz *tz, int64_t local_us) {
      * when the instant it gives has that offset.
      */
     const int64_t day = S_PER_DAY * US_PER_S;
+    if (local_us > INT64_MAX / 2) local_us = INT64_MAX / 2; /* far beyond any transition */
+    if (local_us < INT64_MIN / 2) local_us = INT64_MIN / 2;
     int64_t a = sl__tz_offset_utc(tz, local_us - day);
     int64_t b = sl__tz_offset_utc(tz, local_us + day);
     if (sl__tz_offset_utc(tz, local_us - a) == a) return a; /* overlap: the earlier offset */
@@ -638,6 +640,7 @@ bool sl__tz_parse_timestamp(const char *s, size_t n, const sl__tz *session, int6
         n--;
     }
     while (n && isspace((unsigned char)s[n - 1])) n--;
+    if (!n) return false;
     /* find where the date and time end: [+-]y+[-m+[-d+]][( |T)[h+:m+[:s+[.f+]]]] */
     size_t i = 0;
     if (i < n && (s[i] == '+' || s[i] == '-')) i++;
@@ -649,6 +652,9 @@ bool sl__tz_parse_timestamp(const char *s, size_t n, const sl__tz *session, int6
         while (i < n && (isdigit((unsigned char)s[i]) || s[i] == ':' || s[i] == '.')) i++;
     }
     size_t body = i;
+    /* years beyond ±290000 do not fit in microseconds */
+    size_t y0 = (s[0] == '+' || s[0] == '-') ? 1 : 0, y1 = skip_digits(s, n, y0);
+    if (y1 - y0 > 6 || (y1 - y0 == 6 && memcmp(s + y0, "290000", 6) > 0)) return false;
     while (i < n && s[i] == ' ') i++;
     int64_t off, local;
     if (i == n) {

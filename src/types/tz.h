@@ -47,12 +47,13 @@ int64_t sl__tz_offset_utc(const sl__tz *tz, int64_t utc_us);
  */
 int64_t sl__tz_offset_local(const sl__tz *tz, int64_t local_us);
 
-/* Local wall time of an instant, and the instant of a local wall time. */
+/* Local wall time of an instant, and the instant of a local wall time
+ * (wrapping, not undefined, at the ends of the int64 range). */
 static inline int64_t sl__tz_to_local(const sl__tz *tz, int64_t utc_us) {
-    return utc_us + sl__tz_offset_utc(tz, utc_us);
+    return (int64_t)((uint64_t)utc_us + (uint64_t)sl__tz_offset_utc(tz, utc_us));
 }
 static inline int64_t sl__tz_to_utc(const sl__tz *tz, int64_t local_us) {
-    return local_us - sl__tz_offset_local(tz, local_us);
+    return (int64_t)((uint64_t)local_us - (uint64_t)sl__tz_offset_local(tz, local_us));
 }
 
 /*
