@@ -1258,6 +1258,18 @@ fail:
 
 /* ---- VALUES and set operations ---------------------------------------------- */
 
+/* Frees a VALUES node whose rows are still being bound: it has no schema
+ * yet, so sl__plan_free would not know the row width (and later rows are
+ * not allocated). */
+static void values_free_partial(sl__plan *p, uint32_t nc) {
+    for (uint32_t r = 0; r < p->n_rows && p->rows[r]; r++) {
+        for (uint32_t c = 0; c < nc; c++) sl__expr_free(p->rows[r][c]);
+        sl__free(p->rows[r]);
+    }
+    p->n_rows = 0;
+    sl__plan_free(p);
+}
+
 static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
     uint32_t nc = q->n_rows ? q->row_len[0] : 0;
     for (uint32_t r = 1; r < q->n_rows; r++) {
@@ -1280,7 +1292,7 @@ static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
             sl__expr *x = sl__fold(b, sl__bind_expr(b, q->rows[r][c], &empty));
             if (!x) {
                 sl__free(types);
-                sl__plan_free(p);
+                values_free_partial(p, nc);
                 return NULL;
             }
             p->rows[r][c] = x;
@@ -1290,7 +1302,7 @@ static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
                             "VALUES column %u mixes %s and %s", c + 1, types[c]->name,
                             x->type->name);
                 sl__free(types);
-                sl__plan_free(p);
+                values_free_partial(p, nc);
                 return NULL;
             }
             types[c] = t;
