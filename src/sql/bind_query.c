@@ -1083,7 +1083,7 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
         }
         uint32_t extra = pos ? 2 : 1;
         bcol *cols = sl__arena_alloc(b->a, sizeof(bcol) * (sc.n + extra));
-        memcpy(cols, sc.cols, sizeof(bcol) * sc.n);
+        if (sc.n) memcpy(cols, sc.cols, sizeof(bcol) * sc.n); /* no FROM: no columns */
         if (pos) cols[sc.n] = (bcol){NULL, "pos", SL_T_I32, false};
         cols[sc.n + extra - 1] = (bcol){NULL, "col", arr->type->fields[0], false};
         scope gsc = {cols, sc.n + extra};
