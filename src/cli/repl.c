@@ -171,6 +171,8 @@ void cli_repl_run(cli_shell *sh) {
     rl_readline_name = "sluice";
     rl_instream = stdin;
     rl_outstream = stdout;
+    rl_initialize();
+    rl_bind_key('\t', rl_insert); /* a tab is text (pasted SQL), not file name completion */
     using_history();
     hist_path = history_file();
     if (hist_path) read_history(hist_path);

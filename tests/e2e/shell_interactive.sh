@@ -2,8 +2,8 @@
 # shell_interactive.sh — the `sluice` shell in a real pseudo-terminal (a
 # private tmux server): banner and `sluice> ` prompt, a statement typed over
 # two lines (`   ...> ` continuation prompt, result after the ';'), dot
-# commands, an error with its caret, Ctrl-C at the prompt and at the
-# continuation prompt (the typed text is dropped, the shell stays), Ctrl-C
+# commands, tabs typed as text, an error with its caret, Ctrl-C at the prompt
+# and at the continuation prompt (the typed text is dropped, the shell stays), Ctrl-C
 # during a long statement (cancelled, the shell stays), output of a
 # background streaming query printed above the prompt without breaking the
 # line being typed, history written to ~/.sluice_history and recalled with
@@ -83,6 +83,10 @@ tm_keys a Enter
 step "a dot command (.mode csv) takes effect" tm_wait a "six"
 tm_type a ".mode table"
 tm_keys a Enter
+
+tm_type a $'SELECT\t11 AS\televen;'
+tm_keys a Enter
+step "a tab is text, not completion (pasted SQL with tabs runs)" tm_wait a "|    11|"
 
 if [ "$HAVE_SLOW" = 1 ]; then
     tm_type a "$SLOW_SETUP;"
