@@ -8,6 +8,7 @@
  */
 #include "func_eval.h"
 #include "func/regex.h"
+#include <pthread.h>
 
 static void test_case_mapping(void **state) {
     (void)state;
@@ -424,6 +425,82 @@ static void test_regex_api(void **state) {
     assert_null(sl__regex_cached("(", 1, &err));
 }
 
+/*
+ * Clones of one bound expression share its state (a compiled pattern) and
+ * run on several threads; the match data and the per-row pattern cache are
+ * per thread. Each thread evaluates its clone many times and checks every
+ * row; the threads end, so their per-thread data is released (ASan's leak
+ * check covers that).
+ */
+typedef struct worker {
+    sl__expr *e;
+    sl__batch *b;
+    int bad;
+} worker;
+
+static void *run_worker(void *p) {
+    worker *w = p;
+    sl__err err;
+    sl__err_clear(&err);
+    sl__ectx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.err = &err;
+    for (int it = 0; it < 200; it++) {
+        sl__vec *v = sl__expr_eval(w->e, &ctx, w->b);
+        if (ctx.failed) {
+            w->bad++;
+            break;
+        }
+        for (uint32_t r = 0; r < w->b->n; r++) {
+            sl__str s = SL_VEC_DATA(v, sl__str)[r];
+            char want[32];
+            snprintf(want, sizeof want, "<%u>-<%u>", r, r + 1);
+            if (s.len != strlen(want) || memcmp(s.ptr, want, s.len) != 0) w->bad++;
+        }
+    }
+    return NULL;
+}
+
+static void test_threads(void **state) {
+    (void)state;
+    enum { N = 64 };
+    sl__vec *c0 = sl__vec_new(SL_T_STR, N), *c1 = sl__vec_new(SL_T_STR, N);
+    for (uint32_t r = 0; r < N; r++) {
+        char s[32];
+        int n = snprintf(s, sizeof s, "%u-%u", r, r + 1);
+        sl__vec_set_str_copy(c0, r, s, (size_t)n);
+        const char *p = (r % 3 == 0) ? "(\\d+)" : (r % 3 == 1) ? "([0-9]+)" : "(\\d{1,3})";
+        sl__vec_set_str_copy(c1, r, p, strlen(p));
+    }
+    sl__vec *cols[2] = {c0, c1};
+    sl__batch b = {2, cols, N, NULL, N};
+    for (int per_row = 0; per_row < 2; per_row++) {
+        sl__err err;
+        sl__err_clear(&err);
+        sl__expr *args[3] = {sl__expr_colref(0, SL_T_STR),
+                             per_row ? sl__expr_colref(1, SL_T_STR)
+                                     : sl__expr_const_str("(\\d+)", 5),
+                             sl__expr_const_str("<$1>", 4)};
+        sl__expr *e = sl__fn_bind_call(sl__fn_find("regexp_replace"), "regexp_replace", args, 3, 0,
+                                       "UTC", &err);
+        assert_non_null(e);
+        worker w[3];
+        pthread_t th[3];
+        for (int i = 0; i < 3; i++) {
+            w[i] = (worker){sl__expr_clone(e), &b, 0};
+            assert_int_equal(pthread_create(&th[i], NULL, run_worker, &w[i]), 0);
+        }
+        for (int i = 0; i < 3; i++) {
+            pthread_join(th[i], NULL);
+            assert_int_equal(w[i].bad, 0);
+            sl__expr_free(w[i].e);
+        }
+        sl__expr_free(e);
+    }
+    sl__vec_free(c0);
+    sl__vec_free(c1);
+}
+
 static void test_arg_errors(void **state) {
     (void)state;
     assert_non_null(strstr(ev("upper", 1, AS("a")), "ERROR: upper: argument 1 must be a string"));
@@ -447,7 +524,7 @@ int main(void) {
         cmocka_unit_test(test_split_rows),     cmocka_unit_test(test_split_part),
         cmocka_unit_test(test_regexp_replace), cmocka_unit_test(test_regexp_extract),
         cmocka_unit_test(test_rlike),          cmocka_unit_test(test_regex_api),
-        cmocka_unit_test(test_arg_errors),
+        cmocka_unit_test(test_threads),        cmocka_unit_test(test_arg_errors),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
