@@ -1402,6 +1402,8 @@ static sl__plan *bind_setop(bctx *b, const sl__query *q, scope *out_sc) {
     if (q->setop == SET_UNION) {
         p = sl__plan_new(P_UNION, schema);
         p->all = true;
+        /* before the loop: flattening frees a nested UNION ALL node */
+        p->streaming = L->streaming || R->streaming;
         /* flatten left-deep UNION ALL chains */
         sl__plan *kids[2] = {L, R};
         for (int k = 0; k < 2; k++) {
@@ -1418,7 +1420,6 @@ static sl__plan *bind_setop(bctx *b, const sl__query *q, scope *out_sc) {
                 p->inputs[p->n_inputs++] = c;
             }
         }
-        p->streaming = L->streaming || R->streaming;
         if (!q->set_all) p = distinct_over(p);
     } else {
         p = sl__plan_new(P_SETOP, schema);
