@@ -1258,6 +1258,23 @@ fail:
 
 /* ---- VALUES and set operations ---------------------------------------------- */
 
+/* An ORDER BY key of VALUES or a set operation, over the output columns:
+ * an integer literal is a position (spark.sql.orderByOrdinal), anything
+ * else an expression over the output. */
+static sl__expr *bind_output_order(bctx *b, const sl__ast *oe, const sl__type *schema,
+                                   const scope *out_sc) {
+    if (oe->kind == A_LITERAL && (oe->lit.type == SL_TYPE_INT || oe->lit.type == SL_TYPE_BIGINT)) {
+        if (oe->lit.i < 1 || oe->lit.i > (int64_t)schema->n_fields) {
+            sl__err_set(b->err, SL_ERR_ANALYSIS, oe->pos,
+                        "ORDER BY position %lld is not in the select list (1 to %u)",
+                        (long long)oe->lit.i, schema->n_fields);
+            return NULL;
+        }
+        return sl__expr_colref((uint32_t)oe->lit.i - 1, schema->fields[oe->lit.i - 1]);
+    }
+    return sl__bind_expr(b, oe, out_sc);
+}
+
 /* Frees a VALUES node whose rows are still being bound: it has no schema
  * yet, so sl__plan_free would not know the row width (and later rows are
  * not allocated). */
@@ -1326,7 +1343,7 @@ static sl__plan *bind_values(bctx *b, const sl__query *q, scope *out_sc) {
         ob.desc = sl__calloc(ob.n, sizeof(bool));
         ob.nulls_first = sl__calloc(ob.n, sizeof(bool));
         for (uint32_t i = 0; i < ob.n; i++) {
-            ob.keys[i] = sl__bind_expr(b, q->order[i].expr, out_sc);
+            ob.keys[i] = bind_output_order(b, q->order[i].expr, p->schema, out_sc);
             if (!ob.keys[i]) {
                 for (uint32_t k = 0; k < i; k++) sl__expr_free(ob.keys[k]);
                 sl__free(ob.keys);
@@ -1437,13 +1454,7 @@ static sl__plan *bind_setop(bctx *b, const sl__query *q, scope *out_sc) {
         ob.desc = sl__calloc(ob.n, sizeof(bool));
         ob.nulls_first = sl__calloc(ob.n, sizeof(bool));
         for (uint32_t i = 0; i < ob.n; i++) {
-            const sl__ast *oe = q->order[i].expr;
-            if (oe->kind == A_LITERAL && oe->lit.type == SL_TYPE_INT && oe->lit.i >= 1 &&
-                oe->lit.i <= (int64_t)n)
-                ob.keys[i] =
-                    sl__expr_colref((uint32_t)oe->lit.i - 1, p->schema->fields[oe->lit.i - 1]);
-            else
-                ob.keys[i] = sl__bind_expr(b, oe, out_sc);
+            ob.keys[i] = bind_output_order(b, q->order[i].expr, p->schema, out_sc);
             if (!ob.keys[i]) {
                 for (uint32_t k = 0; k < i; k++) sl__expr_free(ob.keys[k]);
                 sl__free(ob.keys);
