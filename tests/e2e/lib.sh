@@ -1,10 +1,12 @@
-# lib.sh — helpers shared by the shell_*.sh end-to-end tests (sourced, not
-# run). Gives each script a private temporary directory with HOME inside it
+# lib.sh — helpers shared by the shell_*.sh end-to-end tests, which source
+# it. Gives each script a private temporary directory with HOME inside it
 # (so ~/.sluice_history lands there), TAP counters (ok / not_ok / check /
 # expect_*), `run` and `run_in` to start the binary with captured stdout,
 # stderr and exit status, a record of sanitizer reports, and a private tmux
 # server to drive the shell in a real pseudo-terminal (tm_start, tm_type,
 # tm_keys, tm_wait). Everything started is stopped by the EXIT trap.
+# tests/run.sh runs every tests/e2e/*.sh, this file too: run on its own, it
+# only checks that what the tests need is there (the binary, tmux).
 
 set -u
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -222,4 +224,12 @@ if [ ! -x "$SLUICE" ]; then
     echo "not ok 1 - binary $SLUICE exists (build it with make debug)"
     echo "1..1"
     exit 1
+fi
+
+# Run on its own (tests/run.sh runs every tests/e2e/*.sh): check the setup.
+if [ "${BASH_SOURCE[0]}" == "$0" ]; then
+    check "tmux is installed (shell_interactive.sh needs it)" test -n "$(command -v tmux)"
+    run --version
+    expect_rc "the binary under test runs: $SLUICE" 0
+    finish
 fi
