@@ -765,6 +765,16 @@ static like_pat *like_compile(const char *p, size_t n, char esc, bool ci, sl__er
                             "the LIKE pattern '%.*s' ends with the escape character", (int)n, p);
                 return NULL;
             }
+            /* Spark: the escape may only precede _, % or itself */
+            char nx = p[i + 1];
+            if (nx != '_' && nx != '%' && nx != esc) {
+                like_free(lp);
+                sl__err_set(err, SL_ERR_ANALYSIS, pos,
+                            "the LIKE pattern '%.*s' is invalid: the escape character is not "
+                            "allowed to precede '%c'",
+                            (int)n, p, nx);
+                return NULL;
+            }
             lp->pat[m] = ci ? lower_ascii(p[++i]) : p[++i];
             lp->is_wild[m++] = 0;
         } else if (c == '%' || c == '_') {
