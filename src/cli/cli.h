@@ -76,7 +76,7 @@ typedef struct cli_shell {
     bool interactive;         /* statements come from libedit */
     bool quit;                /* stop reading input (.quit, bail, Ctrl-C in a script) */
     bool interrupted;         /* a script was stopped by Ctrl-C */
-    bool abort_read;          /* Ctrl-C at the terminal during .read: leave the files */
+    bool abort_read;          /* Ctrl-C at the terminal: drop input up to the prompt */
     int exit_code;            /* from .exit N, or -1 */
     unsigned long nfailed;    /* statements and commands that failed */
     int read_depth;           /* nesting of .read */

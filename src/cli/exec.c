@@ -4,7 +4,7 @@
  * error with its caret (caret.c), the .timer line. Ctrl-C while it runs
  * cancels it (signals.c), Ctrl-C while its rows are written stops the
  * writing; in a script either also stops the script (exit status 130), at
- * the terminal it also leaves the files of .read.
+ * the terminal it drops the rest of the input up to the next prompt.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,13 +12,14 @@
 
 #include "cli.h"
 
-/* After Ctrl-C: a script stops; at the terminal, a .read file is left. */
+/* After Ctrl-C: a script stops; at the terminal, the rest of what was typed
+ * (other statements on the line, the files of .read) is dropped. */
 static void after_interrupt(cli_shell *sh) {
     if (!sh->interactive) {
         sh->quit = true;
         sh->interrupted = true;
     } else {
-        if (sh->read_depth > 0) sh->abort_read = true;
+        sh->abort_read = true;
         if (isatty(STDERR_FILENO)) cli_err_printf("\n"); /* the terminal echoed ^C */
     }
 }

@@ -177,7 +177,6 @@ bool cli_run_file(cli_shell *sh, const char *path) {
     sh->read_depth++;
     cli_run_stream(sh, f, f == stdin ? NULL : path);
     sh->read_depth--;
-    if (sh->read_depth == 0) sh->abort_read = false; /* back at the prompt */
     if (f != stdin) fclose(f);
     return true;
 }

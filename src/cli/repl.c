@@ -117,6 +117,7 @@ static void on_line(char *line) {
     /* libedit is done with the screen until the next prompt. */
     cli_out_prompt_mode(false, -1);
     cli_reader_line(shell, &reader, line, strlen(line));
+    shell->abort_read = false; /* Ctrl-C dropped the input up to this prompt */
     free(line);
     if (shell->quit) {
         done = true;

@@ -113,6 +113,17 @@ if [ "$HAVE_SLOW" = 1 ]; then
     tm_keys a Enter
     step "... and leaves the file: the shell is back at the prompt" tm_wait a "| 10|"
     expect_lacks "... without running the rest of the file" "nine" "$(tm_screen a)"
+    errs_before=$(tm_screen a | grep -c "^Error")
+    tm_type a "$SLOW_SQL; SELECT 12 AS twelve;"
+    tm_keys a Enter
+    sleep 1
+    tm_keys a C-c
+    step "Ctrl-C cancels the first of two statements on a line" \
+        tm_wait a "Error" $((errs_before + 1)) 10
+    tm_type a "SELECT 13 AS thirteen;"
+    tm_keys a Enter
+    tm_wait a "|      13|" >/dev/null
+    expect_lacks "... and drops the second one" "twelve|" "$(tm_screen a)"
 else
     skip "Ctrl-C during a long statement cancels it" "the engine has no statement slow enough yet"
 fi
