@@ -5,10 +5,11 @@
  * One concept per file: args.c parses the command line, shell.c owns the
  * session and picks batch or interactive input, reader.c turns input lines
  * into statements and dot commands, exec.c runs one statement and renders its
- * result, caret.c prints an error with a caret under its position, dot.c and
- * schema.c are the dot commands, out.c serialises everything written to the
- * terminal or the .output file, signals.c handles Ctrl-C, repl.c is the
- * libedit loop, timer.c is .timer, sqltext.c scans SQL text for blankness.
+ * result, caret.c prints an error with a caret under its position, dot.c
+ * holds the dot commands (schema.c the printSchema tree of .schema), out.c
+ * serialises everything written to the terminal or the .output file,
+ * signals.c handles Ctrl-C, repl.c is the libedit loop, timer.c is .timer,
+ * sqltext.c tells blank and unterminated SQL text.
  */
 #ifndef SL_CLI_H
 #define SL_CLI_H
