@@ -141,6 +141,7 @@ static bool do_truncate(cli_shell *sh, const dot_args *a) {
 }
 
 static bool do_output(cli_shell *sh, const dot_args *a) {
+    (void)sh;
     if (a->argc > 2) return usage(".output [FILE]");
     const char *path = a->argc == 2 ? a->argv[1] : NULL;
     if (path && (strcmp(path, "stdout") == 0 || strcmp(path, "-") == 0)) path = NULL;
