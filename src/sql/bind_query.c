@@ -743,6 +743,46 @@ static sl__expr *bind_group_expr(bctx *b, const sl__ast *e, const sl__query *q, 
     return sl__bind_expr(b, e, sc);
 }
 
+/*
+ * HAVING may name a SELECT alias (Spark: `SELECT city, sum(q) AS s ... GROUP
+ * BY city HAVING s > 15`). A name that is not an input column but is an
+ * alias is replaced by the aliased expression; input columns win, as in
+ * GROUP BY. Returns e itself when nothing changes, else a copy (arena).
+ */
+static const sl__ast *having_with_aliases(bctx *b, const sl__ast *e, const sl__query *q,
+                                          const scope *sc) {
+    if (!e) return NULL;
+    if (e->kind == A_COLUMN && e->n_parts == 1) {
+        for (uint32_t i = 0; i < sc->n; i++)
+            if (!sc->cols[i].hidden && name_eq(b, sc->cols[i].name, e->parts[0])) return e;
+        for (uint32_t i = 0; i < q->n_items; i++)
+            if (q->items[i].alias && name_eq(b, q->items[i].alias, e->parts[0]))
+                return q->items[i].expr;
+        return e;
+    }
+    if (e->kind == A_SUBQUERY || e->kind == A_LITERAL || e->kind == A_STAR) return e;
+    const sl__ast *na = having_with_aliases(b, e->a, q, sc);
+    const sl__ast *nb = having_with_aliases(b, e->b, q, sc);
+    const sl__ast *nc = having_with_aliases(b, e->c, q, sc);
+    sl__ast **nargs = NULL;
+    for (uint32_t i = 0; i < e->n_args; i++) {
+        const sl__ast *x = having_with_aliases(b, e->args[i], q, sc);
+        if (x != e->args[i] && !nargs) {
+            nargs = sl__arena_alloc(b->a, sizeof *nargs * e->n_args);
+            memcpy(nargs, e->args, sizeof *nargs * e->n_args);
+        }
+        if (nargs) nargs[i] = (sl__ast *)x;
+    }
+    if (na == e->a && nb == e->b && nc == e->c && !nargs) return e;
+    sl__ast *c = sl__arena_alloc(b->a, sizeof *c);
+    *c = *e;
+    c->a = (sl__ast *)na;
+    c->b = (sl__ast *)nb;
+    c->c = (sl__ast *)nc;
+    if (nargs) c->args = nargs;
+    return c;
+}
+
 static bool bind_group_by(bctx *b, const sl__query *q, const scope *sc, aggstate *as,
                           const sl__ast ***key_asts, gsets *sets) {
     gsets cur = {0};
@@ -1147,7 +1187,7 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
     sl__expr *having = NULL;
     if (q->having) {
         b->allow_agg = true;
-        having = sl__bind_predicate(b, q->having, &sc);
+        having = sl__bind_predicate(b, having_with_aliases(b, q->having, q, &sc), &sc);
         b->allow_agg = false;
         if (having) having = sl__agg_rewrite(b, having, q->having);
         if (!having) goto fail;
