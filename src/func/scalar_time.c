@@ -143,7 +143,7 @@ static int64_t local_day(const sl__tz *z, int64_t us) {
 /* The instant a local date starts (LocalDate.atStartOfDay(zone): a gap at
  * midnight moves it forward). */
 static int64_t day_start(const sl__tz *z, int64_t days) {
-    return to_utc(z, days * US_DAY);
+    return to_utc(z, (int64_t)((uint64_t)days * (uint64_t)US_DAY)); /* wraps far out of range */
 }
 
 /* ---- zone-aware conversions applied to arguments ------------------------- */
