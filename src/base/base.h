@@ -18,13 +18,13 @@
 
 #include "sluice.h"
 
-#define SL_LIKELY(x)   __builtin_expect(!!(x), 1)
-#define SL_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define SL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define SL_MIN(a, b)   ((a) < (b) ? (a) : (b))
-#define SL_MAX(a, b)   ((a) > (b) ? (a) : (b))
-#define SL_UNUSED(x)   ((void)(x))
-#define SL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define SL_LIKELY(x)      __builtin_expect(!!(x), 1)
+#define SL_UNLIKELY(x)    __builtin_expect(!!(x), 0)
+#define SL_ARRAY_LEN(a)   (sizeof(a) / sizeof((a)[0]))
+#define SL_MIN(a, b)      ((a) < (b) ? (a) : (b))
+#define SL_MAX(a, b)      ((a) > (b) ? (a) : (b))
+#define SL_UNUSED(x)      ((void)(x))
+#define SL_PRINTF(f, a)   __attribute__((format(printf, f, a)))
 #define SL_ALIGN_UP(n, a) (((n) + ((a)-1)) & ~((size_t)(a)-1))
 
 /*

@@ -12,7 +12,8 @@ typedef struct sl__buf {
     size_t cap; /* bytes allocated */
 } sl__buf;
 
-#define SL_BUF_INIT {NULL, 0, 0}
+#define SL_BUF_INIT                                                                                \
+    { NULL, 0, 0 }
 
 void sl__buf_reserve(sl__buf *b, size_t extra);
 void sl__buf_append(sl__buf *b, const void *data, size_t n);

@@ -8,9 +8,9 @@
 #define SL_ERR_H
 
 typedef struct sl__err {
-    sl_status code;  /* SL_OK when no error */
-    int64_t offset;  /* byte offset into the statement text, -1 when none */
-    char msg[1024];  /* NUL-terminated, without the "line L:C: " prefix */
+    sl_status code; /* SL_OK when no error */
+    int64_t offset; /* byte offset into the statement text, -1 when none */
+    char msg[1024]; /* NUL-terminated, without the "line L:C: " prefix */
 } sl__err;
 
 void sl__err_clear(sl__err *e);

@@ -33,14 +33,14 @@ typedef struct sl__list {
 typedef struct sl__vec sl__vec;
 struct sl__vec {
     const sl__type *type;
-    void *data;          /* owned; cap elements of sl__type_width (NULL for STRUCT) */
-    uint64_t *validity;  /* owned; cap bits */
-    uint32_t cap;        /* rows data and validity can hold */
-    bool is_const;       /* row 0 stands for all rows */
-    uint32_t n_child;    /* STRUCT: fields; ARRAY: 1 */
-    sl__vec **child;     /* owned */
-    uint32_t child_len;  /* ARRAY: elements used in child[0] */
-    sl__arena heap;      /* strings made by whoever writes into this vector */
+    void *data;         /* owned; cap elements of sl__type_width (NULL for STRUCT) */
+    uint64_t *validity; /* owned; cap bits */
+    uint32_t cap;       /* rows data and validity can hold */
+    bool is_const;      /* row 0 stands for all rows */
+    uint32_t n_child;   /* STRUCT: fields; ARRAY: 1 */
+    sl__vec **child;    /* owned */
+    uint32_t child_len; /* ARRAY: elements used in child[0] */
+    sl__arena heap;     /* strings made by whoever writes into this vector */
 };
 
 /* A new vector of type t able to hold cap rows, all valid. */
@@ -66,9 +66,33 @@ static inline void sl__vec_set_valid(sl__vec *v, uint32_t row) {
 }
 static inline void sl__vec_set_validity(sl__vec *v, uint32_t row, bool valid) {
     uint64_t m = 1ULL << (row & 63);
-    if (valid) v->validity[row >> 6] |= m;
-    else v->validity[row >> 6] &= ~m;
+    if (valid)
+        v->validity[row >> 6] |= m;
+    else
+        v->validity[row >> 6] &= ~m;
 }
+/*
+ * True when every listed row is valid: rows sel[0..n) or, with sel NULL,
+ * rows 0..n-1 (checked a 64-bit word at a time). Kernels use it to pick a
+ * loop without per-row NULL checks.
+ */
+static inline bool sl__vec_no_nulls(const sl__vec *v, const uint32_t *sel, uint32_t n) {
+    if (v->is_const) return (v->validity[0] & 1) != 0;
+    if (sel) {
+        for (uint32_t i = 0; i < n; i++)
+            if (!((v->validity[sel[i] >> 6] >> (sel[i] & 63)) & 1)) return false;
+        return true;
+    }
+    uint32_t full = n / 64;
+    for (uint32_t w = 0; w < full; w++)
+        if (v->validity[w] != ~0ULL) return false;
+    if (n % 64) {
+        uint64_t m = (1ULL << (n % 64)) - 1;
+        if ((v->validity[full] & m) != m) return false;
+    }
+    return true;
+}
+
 /* Physical index to read row `row` from (0 for constant vectors). */
 static inline uint32_t sl__vec_idx(const sl__vec *v, uint32_t row) {
     return v->is_const ? 0 : row;

@@ -153,8 +153,10 @@ bool sl__expr_is_const(const sl__expr *e) {
 }
 
 static sl__vec *scratch(sl__expr *e) {
-    if (!e->scratch) e->scratch = sl__vec_new(e->type, SL_VEC_SIZE);
-    else sl__vec_reset(e->scratch);
+    if (!e->scratch)
+        e->scratch = sl__vec_new(e->type, SL_VEC_SIZE);
+    else
+        sl__vec_reset(e->scratch);
     return e->scratch;
 }
 
@@ -163,6 +165,24 @@ static sl__vec *scratch(sl__expr *e) {
 static uint32_t rows_where(const sl__vec *v, const sl__rows *rows, int want, uint32_t *out) {
     uint32_t n = 0;
     const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+    if (want == 1 && !v->is_const) {
+        /* the common case (WHERE): branch-free when no row is NULL */
+        if (sl__vec_no_nulls(v, rows->sel, rows->count)) {
+            if (rows->sel) {
+                for (uint32_t i = 0; i < rows->count; i++) {
+                    uint32_t r = rows->sel[i];
+                    out[n] = r;
+                    n += d[r] != 0;
+                }
+            } else {
+                for (uint32_t r = 0; r < rows->count; r++) {
+                    out[n] = r;
+                    n += d[r] != 0;
+                }
+            }
+            return n;
+        }
+    }
     for (uint32_t i = 0; i < rows->count; i++) {
         uint32_t r = SL_ROW(rows, i);
         uint32_t k = sl__vec_idx(v, r);
@@ -193,7 +213,8 @@ static void copy_rows_fast(sl__vec *out, const sl__vec *src, const sl__rows *row
         uint32_t k = sl__vec_idx(src, r);
         bool valid = sl__vec_valid(src, k);
         sl__vec_set_validity(out, r, valid);
-        if (valid) memcpy((char *)out->data + (size_t)r * w, (const char *)src->data + (size_t)k * w, w);
+        if (valid)
+            memcpy((char *)out->data + (size_t)r * w, (const char *)src->data + (size_t)k * w, w);
     }
 }
 
@@ -263,8 +284,10 @@ static void eval_case(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__
         /* rows not taken by this branch */
         uint32_t nr = 0, h = 0;
         for (uint32_t i = 0; i < nl; i++) {
-            if (h < nh && hit[h] == left[i]) h++;
-            else rest[nr++] = left[i];
+            if (h < nh && hit[h] == left[i])
+                h++;
+            else
+                rest[nr++] = left[i];
         }
         if (nh) {
             sl__rows hr = {hit, nh};
@@ -303,8 +326,10 @@ static void eval_coalesce(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const 
         uint32_t nf = 0, nr = 0;
         for (uint32_t i = 0; i < nl; i++) {
             uint32_t r = left[i];
-            if (sl__vec_valid(v, sl__vec_idx(v, r))) found[nf++] = r;
-            else left[nr++] = r;
+            if (sl__vec_valid(v, sl__vec_idx(v, r)))
+                found[nf++] = r;
+            else
+                left[nr++] = r;
         }
         sl__rows fr = {found, nf};
         copy_rows_fast(out, v, &fr);
@@ -360,14 +385,18 @@ sl__vec *sl__expr_eval_rows(sl__expr *e, sl__ectx *ctx, const sl__batch *b, cons
         sl__vec *out = scratch(e);
         if (s->is_const) {
             out->is_const = true;
-            if (sl__vec_valid(s, 0)) sl__vec_copy_value(out, 0, child, 0);
-            else sl__vec_set_null(out, 0);
+            if (sl__vec_valid(s, 0))
+                sl__vec_copy_value(out, 0, child, 0);
+            else
+                sl__vec_set_null(out, 0);
             return out;
         }
         for (uint32_t i = 0; i < rows->count; i++) {
             uint32_t r = SL_ROW(rows, i);
-            if (sl__vec_valid(s, r)) sl__vec_copy_value(out, r, child, r);
-            else sl__vec_set_null(out, r);
+            if (sl__vec_valid(s, r))
+                sl__vec_copy_value(out, r, child, r);
+            else
+                sl__vec_set_null(out, r);
         }
         return out;
     }
@@ -381,7 +410,12 @@ sl__vec *sl__expr_eval(sl__expr *e, sl__ectx *ctx, const sl__batch *b) {
 }
 
 sl__expr *sl__expr_fold(sl__expr *e, sl__ectx *ctx) {
-    if (e->kind == E_CONST || !sl__expr_is_const(e)) return e;
+    if (e->kind == E_CONST) return e;
+    if (!sl__expr_is_const(e)) {
+        /* fold the constant parts: x + CAST(1 AS BIGINT) evaluates the cast once */
+        for (uint32_t i = 0; i < e->n_args; i++) e->args[i] = sl__expr_fold(e->args[i], ctx);
+        return e;
+    }
     sl__batch one = {0, NULL, 1, NULL, 1};
     sl__vec *v = sl__expr_eval(e, ctx, &one);
     if (ctx->failed) return e;
@@ -438,11 +472,11 @@ void sl__expr_print(const sl__expr *e, sl__buf *out) {
     case E_OR:
     case E_CASE:
     case E_COALESCE: {
-        const char *nm = e->kind == E_CALL ? e->fname
-                         : e->kind == E_AND ? "and"
-                         : e->kind == E_OR  ? "or"
+        const char *nm = e->kind == E_CALL   ? e->fname
+                         : e->kind == E_AND  ? "and"
+                         : e->kind == E_OR   ? "or"
                          : e->kind == E_CASE ? "case"
-                                            : "coalesce";
+                                             : "coalesce";
         sl__buf_printf(out, "%s(", nm);
         for (uint32_t i = 0; i < e->n_args; i++) {
             if (i) sl__buf_puts(out, ", ");

@@ -40,12 +40,12 @@ typedef void (*sl__kernel)(sl__ectx *ctx, sl__expr *e, sl__vec **args, const sl_
                            sl__vec *out);
 
 typedef enum sl__expr_kind {
-    E_CONST,  /* cval: a constant vector with one row */
-    E_COLREF, /* col: index of an input column */
-    E_CALL,   /* a scalar function: kernel over evaluated args */
-    E_AND,    /* three-valued AND, evaluates b only where a is not false */
-    E_OR,     /* three-valued OR */
-    E_CASE,   /* args: when0, then0, when1, then1, ..., [else] (has_else) */
+    E_CONST,    /* cval: a constant vector with one row */
+    E_COLREF,   /* col: index of an input column */
+    E_CALL,     /* a scalar function: kernel over evaluated args */
+    E_AND,      /* three-valued AND, evaluates b only where a is not false */
+    E_OR,       /* three-valued OR */
+    E_CASE,     /* args: when0, then0, when1, then1, ..., [else] (has_else) */
     E_COALESCE, /* first non-NULL argument, evaluating lazily */
     E_FIELD     /* field `col` of the STRUCT args[0]: the child vector, no copy */
 } sl__expr_kind;
@@ -61,10 +61,10 @@ struct sl__expr {
     const char *fname; /* E_CALL: function name, for EXPLAIN and errors */
     void *state;       /* E_CALL: prepared state (compiled pattern, set ...), owned */
     void (*free_state)(void *state);
-    int64_t iparam;    /* E_CALL: small integer parameter a kernel may use */
-    bool has_else;     /* E_CASE */
-    bool volatile_;    /* depends on the batch (current_timestamp): never folded */
-    sl__vec *scratch;  /* owned: where this node writes its result */
+    int64_t iparam;   /* E_CALL: small integer parameter a kernel may use */
+    bool has_else;    /* E_CASE */
+    bool volatile_;   /* depends on the batch (current_timestamp): never folded */
+    sl__vec *scratch; /* owned: where this node writes its result */
 };
 
 /* Per-evaluation context: the batch-level values kernels may read, and the

@@ -4,6 +4,20 @@
 #include "exec/hashtab.h"
 #include "func/kernel.h"
 
+#define EMPTY UINT32_MAX
+
+/* Fast-path hash: fold the high half in, one multiply; used through its top
+ * bits (fast_slot). */
+static inline uint64_t fast_hash(uint64_t key) {
+    return (key ^ (key >> 32)) * 0x9E3779B97F4A7C15ULL;
+}
+
+static sl__kslot *new_slots(uint32_t n) {
+    sl__kslot *s = sl__malloc(sizeof *s * n);
+    for (uint32_t i = 0; i < n; i++) s[i].id = EMPTY;
+    return s;
+}
+
 void sl__keytab_init(sl__keytab *t, uint32_t nk, const sl__type *const *types) {
     memset(t, 0, sizeof *t);
     t->nk = nk;
@@ -12,7 +26,20 @@ void sl__keytab_init(sl__keytab *t, uint32_t nk, const sl__type *const *types) {
     for (uint32_t i = 0; i < nk; i++) t->keys[i] = sl__vec_new(types[i], t->cap);
     t->hashes = sl__malloc(sizeof *t->hashes * t->cap);
     t->mask = 127;
-    t->slots = sl__calloc(t->mask + 1, sizeof *t->slots);
+    t->shift = 64 - 7;
+    t->slots = new_slots(t->mask + 1);
+    t->null_id = EMPTY;
+    t->hbuf = sl__malloc(sizeof *t->hbuf * SL_VEC_SIZE);
+    if (nk == 1) {
+        switch (types[0]->id) {
+        case SL_TYPE_BIGINT:
+        case SL_TYPE_TIMESTAMP:
+        case SL_TYPE_INTERVAL: t->fast = 8; break;
+        case SL_TYPE_INT:
+        case SL_TYPE_DATE: t->fast = 4; break;
+        default: break;
+        }
+    }
 }
 
 void sl__keytab_free(sl__keytab *t) {
@@ -20,20 +47,24 @@ void sl__keytab_free(sl__keytab *t) {
     sl__free(t->keys);
     sl__free(t->hashes);
     sl__free(t->slots);
+    sl__free(t->hbuf);
     memset(t, 0, sizeof *t);
 }
 
 void sl__keytab_clear(sl__keytab *t) {
     for (uint32_t i = 0; i < t->nk; i++) sl__vec_reset(t->keys[i]);
-    memset(t->slots, 0, sizeof *t->slots * (t->mask + 1));
+    for (uint32_t i = 0; i <= t->mask; i++) t->slots[i].id = EMPTY;
     t->n = 0;
+    t->null_id = EMPTY;
 }
 
 size_t sl__keytab_memory(const sl__keytab *t) {
-    size_t m = (size_t)t->cap * 8 + (size_t)(t->mask + 1) * 4;
+    size_t m = (size_t)t->cap * 8 + (size_t)(t->mask + 1) * sizeof(sl__kslot);
     for (uint32_t i = 0; i < t->nk; i++) m += sl__vec_memory(t->keys[i]);
     return m;
 }
+
+/* ---- hashing -------------------------------------------------------------- */
 
 /* Per-type hash loops: the type switch is outside the row loop. */
 static void hash_column(const sl__vec *v, const sl__rows *rows, uint64_t *out, bool first) {
@@ -87,6 +118,8 @@ void sl__keytab_hash(sl__vec *const *kv, uint32_t nk, const sl__rows *rows, uint
     for (uint32_t c = 0; c < nk; c++) hash_column(kv[c], rows, out, c == 0);
 }
 
+/* ---- general path ---------------------------------------------------------- */
+
 /* Does stored key `id` equal kv at row? NULL equals NULL. */
 static bool keys_equal(const sl__keytab *t, uint32_t id, sl__vec *const *kv, uint32_t row) {
     for (uint32_t c = 0; c < t->nk; c++) {
@@ -115,50 +148,193 @@ static bool keys_equal(const sl__keytab *t, uint32_t id, sl__vec *const *kv, uin
     return true;
 }
 
-static void grow_slots(sl__keytab *t) {
-    uint32_t nsz = (t->mask + 1) * 2;
-    sl__free(t->slots);
-    t->slots = sl__calloc(nsz, sizeof *t->slots);
+/* Home slot of a hash: top bits on the fast path, low bits otherwise. */
+static inline uint32_t home(const sl__keytab *t, uint64_t h) {
+    return t->fast ? (uint32_t)(h >> t->shift) : (uint32_t)h & t->mask;
+}
+
+static void rehash(sl__keytab *t, uint32_t nsz) {
+    sl__kslot *old = t->slots;
+    uint32_t osz = t->mask + 1;
+    t->slots = new_slots(nsz);
     t->mask = nsz - 1;
-    for (uint32_t id = 0; id < t->n; id++) {
-        uint32_t j = (uint32_t)t->hashes[id] & t->mask;
-        while (t->slots[j]) j = (j + 1) & t->mask;
-        t->slots[j] = id + 1;
+    t->shift = 64 - (uint32_t)__builtin_ctz(nsz);
+    for (uint32_t i = 0; i < osz; i++) {
+        if (old[i].id == EMPTY) continue;
+        uint32_t j = home(t, t->fast ? fast_hash(old[i].key) : old[i].key);
+        while (t->slots[j].id != EMPTY) j = (j + 1) & t->mask;
+        t->slots[j] = old[i];
+    }
+    sl__free(old);
+}
+
+/* Room for `more` new ids without growing in the middle of a batch. */
+static void reserve(sl__keytab *t, uint32_t more) {
+    uint64_t need = (uint64_t)t->n + more;
+    if (need > t->cap) {
+        uint32_t c = t->cap;
+        while (c < need) c *= 2;
+        t->hashes = sl__realloc(t->hashes, sizeof *t->hashes * c);
+        for (uint32_t k = 0; k < t->nk; k++) sl__vec_reserve(t->keys[k], c);
+        t->cap = c;
+    }
+    uint64_t sz = (uint64_t)t->mask + 1;
+    if (need * 2 > sz) {
+        while (need * 2 > sz) sz *= 2;
+        rehash(t, (uint32_t)sz);
     }
 }
 
-uint32_t sl__keytab_find(const sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h) {
+static uint32_t new_id(sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h) {
+    uint32_t id = t->n++;
+    for (uint32_t c = 0; c < t->nk; c++) sl__vec_copy_value(t->keys[c], id, kv[c], row);
+    t->hashes[id] = h;
+    return id;
+}
+
+static uint32_t probe_general(sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h,
+                              bool insert) {
     for (uint32_t j = (uint32_t)h & t->mask;; j = (j + 1) & t->mask) {
-        uint32_t s = t->slots[j];
-        if (!s) return UINT32_MAX;
-        uint32_t id = s - 1;
-        if (t->hashes[id] == h && keys_equal(t, id, kv, row)) return id;
+        sl__kslot *s = &t->slots[j];
+        if (s->id == EMPTY) {
+            if (!insert) return EMPTY;
+            s->key = h;
+            s->id = new_id(t, kv, row, h);
+            return s->id;
+        }
+        if (s->key == h && keys_equal(t, s->id, kv, row)) return s->id;
     }
+}
+
+/* ---- fast path: one fixed-width key held in the slot ---------------------- */
+
+static inline uint32_t probe_fast(sl__keytab *t, uint64_t key, sl__vec *const *kv, uint32_t row,
+                                  bool insert) {
+    uint64_t h = fast_hash(key);
+    for (uint32_t j = home(t, h);; j = (j + 1) & t->mask) {
+        sl__kslot *s = &t->slots[j];
+        if (s->id == EMPTY) {
+            if (!insert) return EMPTY;
+            s->key = key;
+            s->id = new_id(t, kv, row, h);
+            return s->id;
+        }
+        if (s->key == key) return s->id;
+    }
+}
+
+static inline uint64_t fast_key(const sl__keytab *t, const sl__vec *v, uint32_t k) {
+    return t->fast == 8 ? (uint64_t)SL_VEC_DATA(v, int64_t)[k]
+                        : (uint64_t)(int64_t)SL_VEC_DATA(v, int32_t)[k];
+}
+
+/* Tables above this many slots do not stay in the caches: prefetch. */
+#define PREFETCH_SLOTS (1u << 15)
+
+/* The hot loop: a dense batch of non-NULL fixed-width keys. */
+#define DENSE_LOOP(T)                                                                              \
+    do {                                                                                           \
+        const T *d = SL_VEC_DATA(v, T);                                                            \
+        sl__kslot *slots = t->slots;                                                               \
+        uint32_t mask = t->mask, shift = t->shift;                                                 \
+        for (uint32_t i = 0; i < n; i++) h[i] = fast_hash((uint64_t)(int64_t)d[i]);                \
+        if (mask + 1 >= PREFETCH_SLOTS)                                                            \
+            for (uint32_t i = 0; i < n; i++) __builtin_prefetch(&slots[h[i] >> shift]);            \
+        for (uint32_t i = 0; i < n; i++) {                                                         \
+            uint64_t key = (uint64_t)(int64_t)d[i];                                                \
+            uint32_t j = (uint32_t)(h[i] >> shift);                                                \
+            for (;;) {                                                                             \
+                sl__kslot *s = &slots[j];                                                          \
+                if (s->id == EMPTY) {                                                              \
+                    if (insert) {                                                                  \
+                        s->key = key;                                                              \
+                        s->id = new_id(t, kv, i, h[i]);                                            \
+                    }                                                                              \
+                    ids[i] = s->id;                                                                \
+                    break;                                                                         \
+                }                                                                                  \
+                if (s->key == key) {                                                               \
+                    ids[i] = s->id;                                                                \
+                    break;                                                                         \
+                }                                                                                  \
+                j = (j + 1) & mask;                                                                \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static void batch(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows, uint32_t *ids,
+                  bool insert) {
+    uint32_t n = rows->count;
+    if (insert) reserve(t, n + 1);
+    uint64_t *h = t->hbuf;
+    if (t->fast) {
+        const sl__vec *v = kv[0];
+        if (!rows->sel && !v->is_const && sl__vec_no_nulls(v, NULL, n)) {
+            if (t->fast == 8)
+                DENSE_LOOP(int64_t);
+            else
+                DENSE_LOOP(int32_t);
+            return;
+        }
+        /* pass 1: prefetches; pass 2: probes */
+        if (t->mask + 1 >= PREFETCH_SLOTS)
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t k = sl__vec_idx(v, SL_ROW(rows, i));
+                __builtin_prefetch(&t->slots[home(t, fast_hash(fast_key(t, v, k)))]);
+            }
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t r = SL_ROW(rows, i), k = sl__vec_idx(v, r);
+            if (SL_UNLIKELY(!sl__vec_valid(v, k))) {
+                if (t->null_id == EMPTY && insert) t->null_id = new_id(t, kv, r, 0x5bd1e995u);
+                ids[i] = t->null_id;
+                continue;
+            }
+            ids[i] = probe_fast(t, fast_key(t, v, k), kv, r, insert);
+        }
+        return;
+    }
+    sl__keytab_hash(kv, t->nk, rows, h);
+    if (t->mask + 1 >= PREFETCH_SLOTS)
+        for (uint32_t i = 0; i < n; i++) __builtin_prefetch(&t->slots[h[i] & t->mask]);
+    for (uint32_t i = 0; i < n; i++) ids[i] = probe_general(t, kv, SL_ROW(rows, i), h[i], insert);
+}
+
+void sl__keytab_insert_batch(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows,
+                             uint32_t *ids) {
+    batch(t, kv, rows, ids, true);
+}
+
+void sl__keytab_find_batch(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows, uint32_t *ids) {
+    batch(t, kv, rows, ids, false);
+}
+
+/* ---- single-row forms -------------------------------------------------------- */
+
+uint32_t sl__keytab_find(const sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h) {
+    sl__keytab *m = (sl__keytab *)t; /* probing with insert = false does not write */
+    if (t->fast) {
+        uint32_t k = sl__vec_idx(kv[0], row);
+        if (!sl__vec_valid(kv[0], k)) return t->null_id;
+        return probe_fast(m, fast_key(t, kv[0], k), kv, row, false);
+    }
+    return probe_general(m, kv, row, h, false);
 }
 
 uint32_t sl__keytab_insert(sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h,
                            bool *inserted) {
-    uint32_t j = (uint32_t)h & t->mask;
-    for (;; j = (j + 1) & t->mask) {
-        uint32_t s = t->slots[j];
-        if (!s) break;
-        uint32_t id = s - 1;
-        if (t->hashes[id] == h && keys_equal(t, id, kv, row)) {
-            *inserted = false;
-            return id;
+    reserve(t, 1);
+    uint32_t before = t->n, id;
+    if (t->fast) {
+        uint32_t k = sl__vec_idx(kv[0], row);
+        if (!sl__vec_valid(kv[0], k)) {
+            if (t->null_id == EMPTY) t->null_id = new_id(t, kv, row, h);
+            id = t->null_id;
+        } else {
+            id = probe_fast(t, fast_key(t, kv[0], k), kv, row, true);
         }
+    } else {
+        id = probe_general(t, kv, row, h, true);
     }
-    uint32_t id = t->n;
-    if (id == t->cap) {
-        t->cap *= 2;
-        t->hashes = sl__realloc(t->hashes, sizeof *t->hashes * t->cap);
-        for (uint32_t c = 0; c < t->nk; c++) sl__vec_reserve(t->keys[c], t->cap);
-    }
-    for (uint32_t c = 0; c < t->nk; c++) sl__vec_copy_value(t->keys[c], id, kv[c], row);
-    t->hashes[id] = h;
-    t->n++;
-    t->slots[j] = id + 1;
-    if (t->n * 2 > t->mask + 1) grow_slots(t);
-    *inserted = true;
+    *inserted = t->n > before;
     return id;
 }

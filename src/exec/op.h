@@ -58,11 +58,11 @@ struct sl__op {
 
 /* Execution context of one run (a batch query, or one micro-batch). */
 struct sl__exec {
-    sl__ectx ectx;                 /* expression context: batch timestamp, zone, error */
+    sl__ectx ectx; /* expression context: batch timestamp, zone, error */
     sl__err *err;
-    volatile int *interrupt;       /* set asynchronously to cancel; may be NULL */
+    volatile int *interrupt; /* set asynchronously to cancel; may be NULL */
     bool failed;
-    uint64_t bad_records;          /* malformed input rows seen (CSV/JSON) */
+    uint64_t bad_records; /* malformed input rows seen (CSV/JSON) */
 };
 
 /* True when the run must stop (error or interrupt); records CANCELLED. */

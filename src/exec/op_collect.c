@@ -13,7 +13,8 @@ typedef struct collect_op {
 } collect_op;
 
 static sl__chunk *tail(sl__op *op, collect_op *c) {
-    if (c->n_chunks && c->chunks[c->n_chunks - 1].n < SL_VEC_SIZE) return &c->chunks[c->n_chunks - 1];
+    if (c->n_chunks && c->chunks[c->n_chunks - 1].n < SL_VEC_SIZE)
+        return &c->chunks[c->n_chunks - 1];
     if (c->n_chunks == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 4;
         c->chunks = sl__realloc(c->chunks, sizeof *c->chunks * c->cap);
@@ -28,7 +29,8 @@ static void collect_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     for (uint32_t i = 0; i < in->count; i++) {
         sl__chunk *ch = tail(op, c);
         uint32_t r = sl__batch_row(in, i);
-        for (uint32_t k = 0; k < ch->n_cols; k++) sl__vec_copy_value(ch->cols[k], ch->n, in->cols[k], r);
+        for (uint32_t k = 0; k < ch->n_cols; k++)
+            sl__vec_copy_value(ch->cols[k], ch->n, in->cols[k], r);
         ch->n++;
     }
     c->rows += in->count;

@@ -12,7 +12,7 @@ typedef struct explode_op {
     bool outer, with_pos;
     uint32_t n_in;
     sl__chunk out;
-    sl__vec *arr; /* evaluated array of the current input batch */
+    sl__vec *arr;  /* evaluated array of the current input batch */
     uint32_t i, e; /* resume position: live row index, element index */
     bool started;
 } explode_op;
@@ -36,7 +36,8 @@ static sl__opres explode_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl_
         if (valid) l = SL_VEC_DATA(x->arr, sl__list)[k];
         if (l.len == 0) {
             if (x->outer) {
-                for (uint32_t c = 0; c < x->n_in; c++) sl__vec_copy_value(o->cols[c], o->n, in->cols[c], r);
+                for (uint32_t c = 0; c < x->n_in; c++)
+                    sl__vec_copy_value(o->cols[c], o->n, in->cols[c], r);
                 if (x->with_pos) sl__vec_set_null(o->cols[x->n_in], o->n);
                 sl__vec_set_null(o->cols[ecol], o->n);
                 o->n++;
@@ -46,7 +47,8 @@ static sl__opres explode_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl_
             continue;
         }
         while (x->e < l.len && o->n < SL_VEC_SIZE) {
-            for (uint32_t c = 0; c < x->n_in; c++) sl__vec_copy_value(o->cols[c], o->n, in->cols[c], r);
+            for (uint32_t c = 0; c < x->n_in; c++)
+                sl__vec_copy_value(o->cols[c], o->n, in->cols[c], r);
             if (x->with_pos) {
                 sl__vec_set_valid(o->cols[x->n_in], o->n);
                 SL_VEC_DATA(o->cols[x->n_in], int32_t)[o->n] = (int32_t)x->e;

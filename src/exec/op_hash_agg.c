@@ -42,7 +42,6 @@ typedef struct agg_op {
     sl__vec *gid_vec;    /* const BIGINT */
     sl__vec **kv;        /* scratch: key vectors for one set (nk + 1) */
     sl__vec **av;        /* scratch: evaluated aggregate arguments */
-    uint64_t *hashes;
     uint32_t *ids;
     void **ptrs;
     void **aptrs;
@@ -84,33 +83,62 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
         a->av[k] = a->aggs[k].arg ? sl__expr_eval(a->aggs[k].arg, &ex->ectx, in) : NULL;
         if (ex->ectx.failed) return;
     }
+    if (a->nk == 0 && !a->sets) {
+        /* a global aggregate: one group, no hashing */
+        if (a->tab.n == 0) {
+            sl__vec *none[1] = {NULL};
+            bool ins;
+            sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
+            ensure_states(a, 1);
+            init_group(a, 0);
+        }
+        for (uint32_t k = 0; k < a->na; k++) {
+            char *st = a->states + a->offs[k];
+            if (a->aggs[k].ops->update_one) {
+                a->aggs[k].ops->update_one(st, a->av[k], &rows);
+                continue;
+            }
+            for (uint32_t i = 0; i < rows.count; i++) a->ptrs[i] = st;
+            a->aggs[k].ops->update(a->ptrs, a->av[k], &rows);
+        }
+        return;
+    }
     uint32_t nsets = a->sets ? a->n_sets : 1;
-    uint32_t nkk = a->nk + (a->sets ? 1 : 0);
     for (uint32_t s = 0; s < nsets; s++) {
         if (a->sets) {
             uint64_t set = a->sets[s];
-            for (uint32_t i = 0; i < a->nk; i++) a->kv[i] = (set & (1ULL << i)) ? keyv[i] : a->null_keys[i];
+            for (uint32_t i = 0; i < a->nk; i++)
+                a->kv[i] = (set & (1ULL << i)) ? keyv[i] : a->null_keys[i];
             SL_VEC_DATA(a->gid_vec, int64_t)[0] = (int64_t)gid_of(a, set);
             a->kv[a->nk] = a->gid_vec;
         } else {
             for (uint32_t i = 0; i < a->nk; i++) a->kv[i] = keyv[i];
         }
-        sl__keytab_hash(a->kv, nkk, &rows, a->hashes);
-        uint32_t *ids = a->ids;
-        for (uint32_t i = 0; i < rows.count; i++) {
-            bool ins;
-            uint32_t id = sl__keytab_insert(&a->tab, a->kv, SL_ROW(&rows, i), a->hashes[i], &ins);
-            if (ins) {
-                ensure_states(a, id + 1);
-                init_group(a, id);
-            }
-            ids[i] = id;
+        uint32_t before = a->tab.n;
+        sl__keytab_insert_batch(&a->tab, a->kv, &rows, a->ids);
+        if (a->tab.n > before) {
+            ensure_states(a, a->tab.n);
+            for (uint32_t id = before; id < a->tab.n; id++) init_group(a, id);
         }
         /* ids -> state pointers (the states array no longer moves in this batch) */
-        for (uint32_t i = 0; i < rows.count; i++) a->ptrs[i] = a->states + (size_t)ids[i] * a->width;
+        char *base = a->states;
+        size_t w = a->width;
+        if ((size_t)a->tab.n * w > (1u << 20)) {
+            for (uint32_t i = 0; i < rows.count; i++) {
+                a->ptrs[i] = base + (size_t)a->ids[i] * w;
+                __builtin_prefetch(a->ptrs[i], 1);
+            }
+        } else {
+            for (uint32_t i = 0; i < rows.count; i++) a->ptrs[i] = base + (size_t)a->ids[i] * w;
+        }
         for (uint32_t k = 0; k < a->na; k++) {
-            for (uint32_t i = 0; i < rows.count; i++) a->aptrs[i] = (char *)a->ptrs[i] + a->offs[k];
-            a->aggs[k].ops->update(a->aptrs, a->av[k], &rows);
+            void **p = a->ptrs;
+            if (a->offs[k]) {
+                for (uint32_t i = 0; i < rows.count; i++)
+                    a->aptrs[i] = (char *)a->ptrs[i] + a->offs[k];
+                p = a->aptrs;
+            }
+            a->aggs[k].ops->update(p, a->av[k], &rows);
         }
     }
 }
@@ -137,9 +165,11 @@ static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
     for (uint32_t r = 0; r < n; r++) {
         uint32_t id = a->emit_pos + r;
         uint32_t c = 0;
-        for (uint32_t i = 0; i < a->nk; i++, c++) sl__vec_copy_value(a->out.cols[c], r, a->tab.keys[i], id);
+        for (uint32_t i = 0; i < a->nk; i++, c++)
+            sl__vec_copy_value(a->out.cols[c], r, a->tab.keys[i], id);
         const char *st = a->states + (size_t)id * a->width;
-        for (uint32_t k = 0; k < a->na; k++, c++) a->aggs[k].ops->finalize(st + a->offs[k], a->out.cols[c], r);
+        for (uint32_t k = 0; k < a->na; k++, c++)
+            a->aggs[k].ops->finalize(st + a->offs[k], a->out.cols[c], r);
         if (a->gid_out) {
             int64_t g = a->sets ? SL_VEC_DATA(a->tab.keys[a->nk], int64_t)[id] : 0;
             SL_VEC_DATA(a->out.cols[c], int64_t)[r] = g;
@@ -188,7 +218,6 @@ static void agg_destroy(sl__op *op) {
     sl__vec_free(a->gid_vec);
     sl__free(a->kv);
     sl__free(a->av);
-    sl__free(a->hashes);
     sl__free(a->ids);
     sl__free(a->ptrs);
     sl__free(a->aptrs);
@@ -204,7 +233,8 @@ static void agg_explain(const sl__op *op, sl__buf *out) {
         sl__expr_print(a->keys[i], out);
     }
     sl__buf_puts(out, "] aggs=[");
-    for (uint32_t k = 0; k < a->na; k++) sl__buf_printf(out, "%s%s", k ? ", " : "", a->aggs[k].name);
+    for (uint32_t k = 0; k < a->na; k++)
+        sl__buf_printf(out, "%s%s", k ? ", " : "", a->aggs[k].name);
     sl__buf_putc(out, ']');
     if (a->sets) sl__buf_printf(out, " grouping_sets=%u", a->n_sets);
 }
@@ -249,7 +279,6 @@ sl__op *sl__op_hash_agg(sl__op *child, const sl__type *schema, sl__expr **keys, 
     a->gid_vec->is_const = true;
     a->kv = sl__calloc(nkk + 1, sizeof *a->kv);
     a->av = sl__calloc(na ? na : 1, sizeof *a->av);
-    a->hashes = sl__malloc(sizeof *a->hashes * SL_VEC_SIZE);
     a->ids = sl__malloc(sizeof *a->ids * SL_VEC_SIZE);
     a->ptrs = sl__malloc(sizeof *a->ptrs * SL_VEC_SIZE);
     a->aptrs = sl__malloc(sizeof *a->aptrs * SL_VEC_SIZE);

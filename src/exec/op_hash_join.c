@@ -44,13 +44,13 @@ typedef struct join_op {
     uint64_t *hashes;
 
     /* probe state for the current input batch */
-    uint32_t pi;      /* next probe row (index into the batch's live rows) */
-    uint32_t chain;   /* next build row in the chain of probe row pi, or NONE */
-    bool pi_started;  /* the chain of pi has been looked up */
+    uint32_t pi;     /* next probe row (index into the batch's live rows) */
+    uint32_t chain;  /* next build row in the chain of probe row pi, or NONE */
+    bool pi_started; /* the chain of pi has been looked up */
     uint8_t pmatched[SL_VEC_SIZE];
     uint32_t prow[SL_VEC_SIZE]; /* output row -> probe row index */
     uint32_t brow[SL_VEC_SIZE]; /* output row -> build row (NONE: null-extended) */
-    bool tail_phase;  /* emitting unmatched probe rows (left/full/anti) */
+    bool tail_phase;            /* emitting unmatched probe rows (left/full/anti) */
     uint32_t tail_i;
     uint32_t sel[SL_VEC_SIZE];
     sl__chunk pairs; /* left + right columns of candidate pairs */
@@ -118,7 +118,8 @@ static void add_pair(join_op *j, const sl__batch *in, uint32_t pr, uint32_t br) 
     } else {
         uint32_t r;
         sl__chunk *bc = sl__rowstore_at(&j->build, br, &r);
-        for (uint32_t c = 0; c < j->nr; c++) sl__vec_copy_value(j->pairs.cols[j->nl + c], o, bc->cols[c], r);
+        for (uint32_t c = 0; c < j->nr; c++)
+            sl__vec_copy_value(j->pairs.cols[j->nl + c], o, bc->cols[c], r);
     }
     j->brow[o] = br;
     j->pairs.n++;
@@ -181,7 +182,8 @@ static sl__opres join_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__ba
             }
             j->prow[j->pairs.n] = j->pi;
             add_pair(j, in, pr, j->chain);
-            j->chain = j->nk == 0 ? (j->chain + 1 < j->build.n ? j->chain + 1 : NONE) : j->next[j->chain];
+            j->chain =
+                j->nk == 0 ? (j->chain + 1 < j->build.n ? j->chain + 1 : NONE) : j->next[j->chain];
         }
         uint32_t n = j->pairs.n ? check_pairs(j, ex) : 0;
         if (ex->ectx.failed) return SL_OP_NEED_INPUT;
@@ -251,7 +253,8 @@ static bool join_get(sl__op *op, sl__exec *ex, sl__batch *out) {
         uint32_t o = j->pairs.n, r;
         for (uint32_t c = 0; c < j->nl; c++) sl__vec_set_null(j->pairs.cols[c], o);
         sl__chunk *bc = sl__rowstore_at(&j->build, g, &r);
-        for (uint32_t c = 0; c < j->nr; c++) sl__vec_copy_value(j->pairs.cols[j->nl + c], o, bc->cols[c], r);
+        for (uint32_t c = 0; c < j->nr; c++)
+            sl__vec_copy_value(j->pairs.cols[j->nl + c], o, bc->cols[c], r);
         j->pairs.n++;
     }
     if (!j->pairs.n) return false;
@@ -313,7 +316,8 @@ static void join_explain(const sl__op *op, sl__buf *out) {
 }
 
 static const sl__op_vt join_vt = {
-    "HashJoin", join_get, join_exec, join_sink, join_finalize, join_rewind, join_destroy, join_explain,
+    "HashJoin",    join_get,    join_exec,    join_sink,
+    join_finalize, join_rewind, join_destroy, join_explain,
 };
 
 sl__op *sl__op_hash_join(sl__op *left, sl__op *right, const sl__type *schema, sl__join_type type,

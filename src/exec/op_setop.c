@@ -25,7 +25,8 @@ static void setop_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     sl__keytab_hash(in->cols, s->nc, &rows, s->hashes);
     for (uint32_t i = 0; i < in->count; i++) {
         bool ins;
-        uint32_t id = sl__keytab_insert(&s->right, in->cols, sl__batch_row(in, i), s->hashes[i], &ins);
+        uint32_t id =
+            sl__keytab_insert(&s->right, in->cols, sl__batch_row(in, i), s->hashes[i], &ins);
         if (id >= s->cap) {
             s->cap = s->cap ? s->cap * 2 : 256;
             while (s->cap <= id) s->cap *= 2;
@@ -52,8 +53,10 @@ static sl__opres setop_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__b
         bool in_right = id != UINT32_MAX && s->count[id] > 0;
         bool keep;
         if (s->all) {
-            if (s->kind == SET_INTERSECT) keep = in_right;
-            else keep = !in_right;
+            if (s->kind == SET_INTERSECT)
+                keep = in_right;
+            else
+                keep = !in_right;
             if (in_right) s->count[id]--;
         } else {
             keep = (s->kind == SET_INTERSECT) == (id != UINT32_MAX);

@@ -104,7 +104,8 @@ static void sort_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
         s->cols[s->n_in + k] = sl__expr_eval(s->keys[k], &ex->ectx, in);
         if (ex->ectx.failed) return;
     }
-    for (uint32_t i = 0; i < in->count; i++) sl__rowstore_append(&s->store, s->cols, sl__batch_row(in, i));
+    for (uint32_t i = 0; i < in->count; i++)
+        sl__rowstore_append(&s->store, s->cols, sl__batch_row(in, i));
     if (s->limit >= 0 && s->store.n > (uint64_t)SL_MAX(2 * s->limit, SL_VEC_SIZE)) compact(s);
 }
 

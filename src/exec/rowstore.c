@@ -32,6 +32,7 @@ void sl__rowstore_append(sl__rowstore *s, sl__vec *const *cols, uint32_t r) {
 size_t sl__rowstore_memory(const sl__rowstore *s) {
     size_t m = 0;
     for (uint32_t i = 0; i < s->n_chunks; i++)
-        for (uint32_t k = 0; k < s->chunks[i].n_cols; k++) m += sl__vec_memory(s->chunks[i].cols[k]);
+        for (uint32_t k = 0; k < s->chunks[i].n_cols; k++)
+            m += sl__vec_memory(s->chunks[i].cols[k]);
     return m;
 }

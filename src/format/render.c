@@ -23,7 +23,8 @@ static uint32_t next_cp(const char *s, size_t n, size_t *i) {
         cp = ((uint32_t)(c & 0x1f) << 6) | (s[*i + 1] & 0x3f);
         len = 2;
     } else if ((c >> 4) == 14 && *i + 2 < n) {
-        cp = ((uint32_t)(c & 0x0f) << 12) | ((uint32_t)(s[*i + 1] & 0x3f) << 6) | (s[*i + 2] & 0x3f);
+        cp =
+            ((uint32_t)(c & 0x0f) << 12) | ((uint32_t)(s[*i + 1] & 0x3f) << 6) | (s[*i + 2] & 0x3f);
         len = 3;
     } else if ((c >> 3) == 30 && *i + 3 < n) {
         cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[*i + 1] & 0x3f) << 12) |
@@ -174,7 +175,8 @@ void sl__render_show(const sl__render_src *src, int64_t num_rows, int32_t trunca
     }
     sl__buf_append(out, sep.p, sep.len);
     if (num_rows >= 0 && src->rows > (uint64_t)num_rows)
-        sl__buf_printf(out, "only showing top %lld row%s\n", (long long)num_rows, num_rows == 1 ? "" : "s");
+        sl__buf_printf(out, "only showing top %lld row%s\n", (long long)num_rows,
+                       num_rows == 1 ? "" : "s");
     for (size_t k = 0; k < (size_t)(shown * nc); k++) sl__free(cells[k]);
     for (uint32_t c = 0; c < nc; c++) sl__free(heads[c]);
     sl__free(cells);
@@ -219,8 +221,10 @@ static void json_str(const char *s, size_t n, sl__buf *out) {
         case '\b': sl__buf_puts(out, "\\b"); break;
         case '\f': sl__buf_puts(out, "\\f"); break;
         default:
-            if (c < 0x20) sl__buf_printf(out, "\\u%04x", c);
-            else sl__buf_putc(out, (char)c);
+            if (c < 0x20)
+                sl__buf_printf(out, "\\u%04x", c);
+            else
+                sl__buf_putc(out, (char)c);
         }
     }
     sl__buf_putc(out, '"');
@@ -247,8 +251,10 @@ static void json_value(const sl__vec *v, uint32_t row, int64_t tz, sl__buf *out)
         double d = SL_VEC_DATA(v, double)[row];
         char tmp[40];
         size_t n = sl__fmt_double(d, tmp);
-        if (d != d || d - d != 0) json_str(tmp, n, out); /* NaN, Infinity */
-        else sl__buf_append(out, tmp, n);
+        if (d != d || d - d != 0)
+            json_str(tmp, n, out); /* NaN, Infinity */
+        else
+            sl__buf_append(out, tmp, n);
         return;
     }
     case SL_TYPE_STRUCT:
@@ -283,9 +289,12 @@ static void json_value(const sl__vec *v, uint32_t row, int64_t tz, sl__buf *out)
 
 static void md_cell(const char *s, size_t n, sl__buf *out) {
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '|') sl__buf_puts(out, "\\|");
-        else if (s[i] == '\n') sl__buf_puts(out, "<br>");
-        else sl__buf_putc(out, s[i]);
+        if (s[i] == '|')
+            sl__buf_puts(out, "\\|");
+        else if (s[i] == '\n')
+            sl__buf_puts(out, "<br>");
+        else
+            sl__buf_putc(out, s[i]);
     }
 }
 
@@ -323,7 +332,9 @@ bool sl__render(const sl__render_src *src, const sl__render_opts *o, sl__emit_fn
         sl__buf_putc(&out, '\n');
     }
     size_t name_w = 0;
-    for (uint32_t c = 0; c < nc; c++) name_w = SL_MAX(name_w, sl__text_width(src->schema->names[c], strlen(src->schema->names[c])));
+    for (uint32_t c = 0; c < nc; c++)
+        name_w =
+            SL_MAX(name_w, sl__text_width(src->schema->names[c], strlen(src->schema->names[c])));
     if (o->mode == 2) sl__buf_putc(&out, '[');
     for (uint64_t r = 0; r < src->rows && ok; r++) {
         const sl__chunk *ch = &src->chunks[r / SL_VEC_SIZE];

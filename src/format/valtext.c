@@ -17,7 +17,9 @@ void sl__value_text(const sl__vec *v, uint32_t row, const sl__text_opts *o, sl__
     case SL_TYPE_BOOLEAN: sl__buf_puts(out, SL_VEC_DATA(v, uint8_t)[row] ? "true" : "false"); break;
     case SL_TYPE_SMALLINT: sl__buf_printf(out, "%d", SL_VEC_DATA(v, int16_t)[row]); break;
     case SL_TYPE_INT: sl__buf_printf(out, "%d", SL_VEC_DATA(v, int32_t)[row]); break;
-    case SL_TYPE_BIGINT: sl__buf_printf(out, "%lld", (long long)SL_VEC_DATA(v, int64_t)[row]); break;
+    case SL_TYPE_BIGINT:
+        sl__buf_printf(out, "%lld", (long long)SL_VEC_DATA(v, int64_t)[row]);
+        break;
     case SL_TYPE_DOUBLE:
         sl__buf_append(out, tmp, sl__fmt_double(SL_VEC_DATA(v, double)[row], tmp));
         break;
@@ -30,7 +32,9 @@ void sl__value_text(const sl__vec *v, uint32_t row, const sl__text_opts *o, sl__
         sl__buf_append(out, tmp,
                        sl__fmt_timestamp(SL_VEC_DATA(v, int64_t)[row], o->tz_offset_us, tmp));
         break;
-    case SL_TYPE_DATE: sl__buf_append(out, tmp, sl__fmt_date(SL_VEC_DATA(v, int32_t)[row], tmp)); break;
+    case SL_TYPE_DATE:
+        sl__buf_append(out, tmp, sl__fmt_date(SL_VEC_DATA(v, int32_t)[row], tmp));
+        break;
     case SL_TYPE_INTERVAL: sl__interval_format(SL_VEC_DATA(v, int64_t)[row], out); break;
     case SL_TYPE_ARRAY: {
         sl__list l = SL_VEC_DATA(v, sl__list)[row];

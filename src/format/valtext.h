@@ -11,8 +11,8 @@
 #include "batch/vector.h"
 
 typedef struct sl__text_opts {
-    int64_t tz_offset_us;   /* session zone offset for TIMESTAMP / DATE */
-    const char *null_text;  /* text of a NULL (top level and nested) */
+    int64_t tz_offset_us;  /* session zone offset for TIMESTAMP / DATE */
+    const char *null_text; /* text of a NULL (top level and nested) */
 } sl__text_opts;
 
 /* Appends the text of v[row] (row is a physical row, constants handled). */

@@ -38,10 +38,24 @@ static void count_final(const void *st, sl__vec *out, uint32_t row) {
     SL_VEC_DATA(out, int64_t)[row] = *(const int64_t *)st;
 }
 
+static void count_star_one(void *st, const sl__vec *arg, const sl__rows *rows) {
+    *(int64_t *)st += rows->count;
+}
+static void count_one(void *st, const sl__vec *arg, const sl__rows *rows) {
+    if (sl__vec_no_nulls(arg, rows->sel, rows->count)) {
+        *(int64_t *)st += rows->count;
+        return;
+    }
+    int64_t n = 0;
+    for (uint32_t i = 0; i < rows->count; i++)
+        n += sl__vec_valid(arg, sl__vec_idx(arg, SL_ROW(rows, i)));
+    *(int64_t *)st += n;
+}
+
 static const sl__agg_ops count_star_ops = {
-    8, count_init, count_star_update, count_merge, count_final, NULL, NULL};
+    8, count_init, count_star_update, count_merge, count_final, NULL, NULL, count_star_one};
 static const sl__agg_ops count_ops = {8,           count_init, count_update, count_merge,
-                                      count_final, NULL,       NULL};
+                                      count_final, NULL,       NULL,         count_one};
 
 /* ---- sum / avg ---------------------------------------------------------- */
 
@@ -119,12 +133,54 @@ static void avg_final(const void *st, sl__vec *out, uint32_t row) {
     SL_VEC_DATA(out, double)[row] = s->sum / (double)s->n;
 }
 
+static void sum_i64_one(void *st, const sl__vec *arg, const sl__rows *rows) {
+    sum_i64 *s = st;
+    if (arg->type->id == SL_TYPE_BIGINT && !arg->is_const &&
+        sl__vec_no_nulls(arg, rows->sel, rows->count)) {
+        const int64_t *d = SL_VEC_DATA(arg, int64_t);
+        uint64_t acc = 0;
+        if (rows->sel)
+            for (uint32_t i = 0; i < rows->count; i++) acc += (uint64_t)d[rows->sel[i]];
+        else
+            for (uint32_t i = 0; i < rows->count; i++) acc += (uint64_t)d[i];
+        s->sum = (int64_t)((uint64_t)s->sum + acc);
+        s->n += rows->count;
+        return;
+    }
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t k = sl__vec_idx(arg, SL_ROW(rows, i));
+        if (!sl__vec_valid(arg, k)) continue;
+        s->sum = (int64_t)((uint64_t)s->sum + (uint64_t)sl__get_i64(arg, k));
+        s->n++;
+    }
+}
+static void sum_f64_one(void *st, const sl__vec *arg, const sl__rows *rows) {
+    sum_f64 *s = st;
+    if (!arg->is_const && sl__vec_no_nulls(arg, rows->sel, rows->count)) {
+        const double *d = SL_VEC_DATA(arg, double);
+        double acc = 0;
+        if (rows->sel)
+            for (uint32_t i = 0; i < rows->count; i++) acc += d[rows->sel[i]];
+        else
+            for (uint32_t i = 0; i < rows->count; i++) acc += d[i];
+        s->sum += acc;
+        s->n += rows->count;
+        return;
+    }
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t k = sl__vec_idx(arg, SL_ROW(rows, i));
+        if (!sl__vec_valid(arg, k)) continue;
+        s->sum += SL_VEC_DATA(arg, double)[k];
+        s->n++;
+    }
+}
+
 static const sl__agg_ops sum_i64_ops = {
-    16, sum_init, sum_i64_update, sum_i64_merge, sum_i64_final, NULL, NULL};
+    16, sum_init, sum_i64_update, sum_i64_merge, sum_i64_final, NULL, NULL, sum_i64_one};
 static const sl__agg_ops sum_f64_ops = {
-    16, sum_init, sum_f64_update, sum_f64_merge, sum_f64_final, NULL, NULL};
-static const sl__agg_ops avg_ops = {16,   sum_init, sum_f64_update, sum_f64_merge, avg_final,
-                                    NULL, NULL};
+    16, sum_init, sum_f64_update, sum_f64_merge, sum_f64_final, NULL, NULL, sum_f64_one};
+static const sl__agg_ops avg_ops = {16,        sum_init, sum_f64_update, sum_f64_merge,
+                                    avg_final, NULL,     NULL,           sum_f64_one};
 
 /* ---- variance family (Welford, merged with Chan's formula) ------------- */
 
@@ -178,13 +234,13 @@ MOM_FINAL(std_samp_final, sqrt(m->m2 / (m->n - 1)), 2)
 MOM_FINAL(std_pop_final, sqrt(m->m2 / m->n), 1)
 
 static const sl__agg_ops var_samp_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                         var_samp_final,  NULL,     NULL};
+                                         var_samp_final,  NULL,     NULL,       NULL};
 static const sl__agg_ops var_pop_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                        var_pop_final,   NULL,     NULL};
+                                        var_pop_final,   NULL,     NULL,       NULL};
 static const sl__agg_ops std_samp_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                         std_samp_final,  NULL,     NULL};
+                                         std_samp_final,  NULL,     NULL,       NULL};
 static const sl__agg_ops std_pop_ops = {sizeof(moments), mom_init, mom_update, mom_merge,
-                                        std_pop_final,   NULL,     NULL};
+                                        std_pop_final,   NULL,     NULL,       NULL};
 
 /* ---- min / max / first / last on fixed-width values -------------------- */
 
@@ -273,13 +329,13 @@ static void fixed_final(const void *st, sl__vec *out, uint32_t row) {
 }
 
 static const sl__agg_ops min_int_ops = {
-    sizeof(fixed_val), fixed_init, min_fixed_update, min_int_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, min_fixed_update, min_int_merge, fixed_final, NULL, NULL, NULL};
 static const sl__agg_ops max_int_ops = {
-    sizeof(fixed_val), fixed_init, max_fixed_update, max_int_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, max_fixed_update, max_int_merge, fixed_final, NULL, NULL, NULL};
 static const sl__agg_ops min_dbl_ops = {
-    sizeof(fixed_val), fixed_init, min_fixed_update, min_dbl_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, min_fixed_update, min_dbl_merge, fixed_final, NULL, NULL, NULL};
 static const sl__agg_ops max_dbl_ops = {
-    sizeof(fixed_val), fixed_init, max_fixed_update, max_dbl_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, max_fixed_update, max_dbl_merge, fixed_final, NULL, NULL, NULL};
 
 /* first/last: iparam-free variants; "ignore nulls" versions skip NULL rows */
 static void first_fixed_update(void **states, const sl__vec *arg, const sl__rows *rows) {
@@ -332,13 +388,19 @@ static void last_merge(void *dst, const void *src) {
 }
 
 static const sl__agg_ops first_fixed_ops = {
-    sizeof(fixed_val), fixed_init, first_fixed_update, first_merge, fixed_final, NULL, NULL};
-static const sl__agg_ops first_fixed_nn_ops = {
-    sizeof(fixed_val), fixed_init, first_fixed_nn_update, first_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, first_fixed_update, first_merge, fixed_final, NULL, NULL, NULL};
+static const sl__agg_ops first_fixed_nn_ops = {sizeof(fixed_val),
+                                               fixed_init,
+                                               first_fixed_nn_update,
+                                               first_merge,
+                                               fixed_final,
+                                               NULL,
+                                               NULL,
+                                               NULL};
 static const sl__agg_ops last_fixed_ops = {
-    sizeof(fixed_val), fixed_init, last_fixed_update, last_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, last_fixed_update, last_merge, fixed_final, NULL, NULL, NULL};
 static const sl__agg_ops last_fixed_nn_ops = {
-    sizeof(fixed_val), fixed_init, last_fixed_nn_update, last_merge, fixed_final, NULL, NULL};
+    sizeof(fixed_val), fixed_init, last_fixed_nn_update, last_merge, fixed_final, NULL, NULL, NULL};
 
 /* ---- min / max / first / last on any type (strings, structs, arrays) --- */
 
@@ -689,7 +751,7 @@ static void hll_final(const void *st, sl__vec *out, uint32_t row) {
     SL_VEC_DATA(out, int64_t)[row] = (int64_t)llround(est);
 }
 static const sl__agg_ops hll_ops = {sizeof(hll), hll_init, hll_update, hll_merge,
-                                    hll_final,   NULL,     NULL};
+                                    hll_final,   NULL,     NULL,       NULL};
 
 /* ---- bind callbacks ----------------------------------------------------- */
 

@@ -91,8 +91,10 @@ static void k_double_int(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows
             sl__vec_set_null(out, r);
             continue;
         }
-        if (to == SL_TYPE_BOOLEAN) SL_VEC_DATA(out, uint8_t)[r] = d[k] != 0;
-        else put_i64(out, r, double_to_i64(d[k], to));
+        if (to == SL_TYPE_BOOLEAN)
+            SL_VEC_DATA(out, uint8_t)[r] = d[k] != 0;
+        else
+            put_i64(out, r, double_to_i64(d[k], to));
     }
 }
 
@@ -224,8 +226,8 @@ static void k_ts_to(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *row
         switch (to) {
         case SL_TYPE_DOUBLE: SL_VEC_DATA(out, double)[r] = (double)t[k] / 1e6; break;
         case SL_TYPE_DATE:
-            SL_VEC_DATA(out, int32_t)[r] =
-                (int32_t)floordiv64(t[k] + ctx->tz_offset_us, 86400000000LL);
+            SL_VEC_DATA(out, int32_t)
+            [r] = (int32_t)floordiv64(t[k] + ctx->tz_offset_us, 86400000000LL);
             break;
         case SL_TYPE_BOOLEAN: SL_VEC_DATA(out, uint8_t)[r] = t[k] != 0; break;
         default: put_i64(out, r, floordiv64(t[k], 1000000)); /* R158: floor seconds */
@@ -233,8 +235,7 @@ static void k_ts_to(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *row
     }
 }
 
-static void k_date_ts(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
-                      sl__vec *out) {
+static void k_date_ts(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, sl__vec *out) {
     const sl__vec *in = a[0];
     const int32_t *d = SL_VEC_DATA(in, int32_t);
     int64_t *o = SL_VEC_DATA(out, int64_t);

@@ -40,7 +40,8 @@ int sl__value_cmp(const sl__vec *v1, uint32_t k1, const sl__vec *v2, uint32_t k2
         sl__list a = SL_VEC_DATA(v1, sl__list)[k1], b = SL_VEC_DATA(v2, sl__list)[k2];
         uint32_t n = SL_MIN(a.len, b.len);
         for (uint32_t i = 0; i < n; i++) {
-            bool x = sl__vec_valid(v1->child[0], a.off + i), y = sl__vec_valid(v2->child[0], b.off + i);
+            bool x = sl__vec_valid(v1->child[0], a.off + i),
+                 y = sl__vec_valid(v2->child[0], b.off + i);
             if (!x || !y) {
                 if (x != y) return x ? 1 : -1;
                 continue;
@@ -80,13 +81,15 @@ uint64_t sl__value_hash(const sl__vec *v, uint32_t k) {
     }
     case SL_TYPE_STRUCT: {
         uint64_t h = 17;
-        for (uint32_t i = 0; i < v->n_child; i++) h = sl__hash_combine(h, sl__value_hash(v->child[i], k));
+        for (uint32_t i = 0; i < v->n_child; i++)
+            h = sl__hash_combine(h, sl__value_hash(v->child[i], k));
         return h;
     }
     case SL_TYPE_ARRAY: {
         sl__list l = SL_VEC_DATA(v, sl__list)[k];
         uint64_t h = 31 + l.len;
-        for (uint32_t i = 0; i < l.len; i++) h = sl__hash_combine(h, sl__value_hash(v->child[0], l.off + i));
+        for (uint32_t i = 0; i < l.len; i++)
+            h = sl__hash_combine(h, sl__value_hash(v->child[0], l.off + i));
         return h;
     }
     default: return sl__hash_u64((uint64_t)sl__get_i64(v, k));
@@ -106,8 +109,10 @@ void sl__value_key(const sl__vec *v, uint32_t k, sl__buf *out) {
         double d = SL_VEC_DATA(v, double)[k];
         if (d == 0) d = 0;
         uint64_t bits;
-        if (d != d) bits = 0x7ff8000000000000ULL;
-        else memcpy(&bits, &d, 8);
+        if (d != d)
+            bits = 0x7ff8000000000000ULL;
+        else
+            memcpy(&bits, &d, 8);
         sl__buf_append(out, &bits, 8);
         break;
     }

@@ -115,9 +115,8 @@ void sl__fbind_cast_arg(sl__fbind *fb, uint32_t i, const sl__type *t) {
 }
 
 sl_status sl__fbind_type_error(sl__fbind *fb, uint32_t i, const char *want) {
-    return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos,
-                       "%s: argument %u must be %s, got %s", fb->name, i + 1, want,
-                       fb->args[i]->type->name);
+    return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos, "%s: argument %u must be %s, got %s",
+                       fb->name, i + 1, want, fb->args[i]->type->name);
 }
 
 const sl__vec *sl__fbind_const(const sl__fbind *fb, uint32_t i) {

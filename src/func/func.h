@@ -17,10 +17,10 @@
 
 /* What a bind callback sees and fills. */
 typedef struct sl__fbind {
-    const char *name;   /* as written in the query */
-    sl__expr **args;    /* bound arguments; the callback may replace entries */
+    const char *name; /* as written in the query */
+    sl__expr **args;  /* bound arguments; the callback may replace entries */
     uint32_t n_args;
-    uint32_t pos;       /* byte offset of the call, for errors */
+    uint32_t pos; /* byte offset of the call, for errors */
     sl__err *err;
     const char *time_zone; /* session time zone ("UTC", "+02:00", ...) */
     /* outputs */
@@ -53,11 +53,11 @@ typedef struct sl__fn_table {
     size_t n;
 } sl__fn_table;
 
-extern const sl__fn_table sl__fn_core;     /* operators, comparison, logic: scalar_core.c */
-extern const sl__fn_table sl__fn_string;   /* string functions: scalar_string.c */
-extern const sl__fn_table sl__fn_time;     /* date/time functions: scalar_time.c */
-extern const sl__fn_table sl__fn_json;     /* from_json, to_json: scalar_json.c */
-extern const sl__fn_table sl__fn_nested;   /* arrays and structs: scalar_nested.c */
+extern const sl__fn_table sl__fn_core;   /* operators, comparison, logic: scalar_core.c */
+extern const sl__fn_table sl__fn_string; /* string functions: scalar_string.c */
+extern const sl__fn_table sl__fn_time;   /* date/time functions: scalar_time.c */
+extern const sl__fn_table sl__fn_json;   /* from_json, to_json: scalar_json.c */
+extern const sl__fn_table sl__fn_nested; /* arrays and structs: scalar_nested.c */
 
 /* Calls fn for every registered scalar function (SHOW FUNCTIONS). */
 void sl__fn_each(void (*fn)(void *ud, const sl__fn_def *def), void *ud);
@@ -113,6 +113,8 @@ typedef struct sl__agg_ops {
     void (*destroy)(void *st);
     /* approximate bytes of heap memory a state owns beyond state_size */
     size_t (*heap_bytes)(const void *st);
+    /* optional: every row into one state (global aggregates): a tight loop */
+    void (*update_one)(void *st, const sl__vec *arg, const sl__rows *rows);
 } sl__agg_ops;
 
 typedef struct sl__abind {

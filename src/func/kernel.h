@@ -14,7 +14,7 @@
     for (uint32_t i_##r = 0, r; i_##r < (rows)->count && ((r = SL_ROW(rows, i_##r)), 1); i_##r++)
 
 /* Value of argument vector v at physical row r, for each storage type. */
-#define SL_ARG(v, T, r) (SL_VEC_DATA(v, T)[sl__vec_idx(v, r)])
+#define SL_ARG(v, T, r)    (SL_VEC_DATA(v, T)[sl__vec_idx(v, r)])
 #define SL_ARG_VALID(v, r) sl__vec_valid(v, sl__vec_idx(v, r))
 
 /* True when every one of the first n argument vectors is valid at row r;

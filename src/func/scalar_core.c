@@ -60,17 +60,31 @@ static void and_validity(sl__vec *out, const sl__vec *a, const sl__vec *b, uint3
         const sl__vec *x = a[0], *y = a[1];                                                        \
         const T *xd = SL_VEC_DATA(x, T), *yd = SL_VEC_DATA(y, T);                                  \
         T *o = SL_VEC_DATA(out, T);                                                                \
-        if (!rows->sel && !x->is_const && !y->is_const) {                                          \
-            uint32_t n = rows->count;                                                              \
+        const uint32_t *sel = rows->sel;                                                           \
+        uint32_t n = rows->count;                                                                  \
+        if (!sel && !x->is_const && !y->is_const) {                                                \
             for (uint32_t r = 0; r < n; r++) o[r] = OP(T, U, xd[r], yd[r]);                        \
             and_validity(out, x, y, n);                                                            \
             return;                                                                                \
         }                                                                                          \
-        if (!rows->sel && !x->is_const && y->is_const && sl__vec_valid(y, 0)) {                    \
-            uint32_t n = rows->count;                                                              \
-            T c = yd[0];                                                                           \
-            for (uint32_t r = 0; r < n; r++) o[r] = OP(T, U, xd[r], c);                            \
-            memcpy(out->validity, x->validity, ((n + 63) / 64) * 8);                               \
+        if (!(x->is_const && y->is_const) && sl__vec_no_nulls(x, sel, n) &&                        \
+            sl__vec_no_nulls(y, sel, n)) {                                                         \
+            /* no NULLs: the output (all valid when reset) needs no validity work */               \
+            if (y->is_const) {                                                                     \
+                const T c = yd[0];                                                                 \
+                if (!sel)                                                                          \
+                    for (uint32_t r = 0; r < n; r++) o[r] = OP(T, U, xd[r], c);                    \
+                else                                                                               \
+                    for (uint32_t i = 0; i < n; i++) o[sel[i]] = OP(T, U, xd[sel[i]], c);          \
+            } else if (x->is_const) {                                                              \
+                const T c = xd[0];                                                                 \
+                for (uint32_t i = 0; i < n; i++) {                                                 \
+                    uint32_t r = sel ? sel[i] : i;                                                 \
+                    o[r] = OP(T, U, c, yd[r]);                                                     \
+                }                                                                                  \
+            } else {                                                                               \
+                for (uint32_t i = 0; i < n; i++) o[sel[i]] = OP(T, U, xd[sel[i]], yd[sel[i]]);     \
+            }                                                                                      \
             return;                                                                                \
         }                                                                                          \
         SL_FOR_ROWS(rows, r) {                                                                     \
@@ -478,21 +492,62 @@ static inline bool cmp_result(int c, int op) {
     }
 }
 
-#define CMP_KERNEL(name, T, CMPEXPR)                                                               \
+/* One comparison loop over the live rows, for each argument shape (column
+ * vs constant, constant vs column, column vs column) and each row set
+ * (dense or selected). */
+#define CMP_BODY(T, OPEXPR)                                                                        \
+    do {                                                                                           \
+        if (y->is_const) {                                                                         \
+            const T yv = yd[0];                                                                    \
+            if (!sel)                                                                              \
+                for (uint32_t r = 0; r < n; r++) {                                                 \
+                    const T xv = xd[r];                                                            \
+                    o[r] = (OPEXPR);                                                               \
+                }                                                                                  \
+            else                                                                                   \
+                for (uint32_t i = 0; i < n; i++) {                                                 \
+                    uint32_t r = sel[i];                                                           \
+                    const T xv = xd[r];                                                            \
+                    o[r] = (OPEXPR);                                                               \
+                }                                                                                  \
+        } else if (x->is_const) {                                                                  \
+            const T xv = xd[0];                                                                    \
+            for (uint32_t i = 0; i < n; i++) {                                                     \
+                uint32_t r = sel ? sel[i] : i;                                                     \
+                const T yv = yd[r];                                                                \
+                o[r] = (OPEXPR);                                                                   \
+            }                                                                                      \
+        } else {                                                                                   \
+            for (uint32_t i = 0; i < n; i++) {                                                     \
+                uint32_t r = sel ? sel[i] : i;                                                     \
+                const T xv = xd[r], yv = yd[r];                                                    \
+                o[r] = (OPEXPR);                                                                   \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+/* LT(a, b) and EQ(a, b) define every operator. */
+#define CMP_KERNEL(name, T, LT, EQ)                                                                \
     static void name(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,                \
                      sl__vec *out) {                                                               \
         const sl__vec *x = a[0], *y = a[1];                                                        \
         const T *xd = SL_VEC_DATA(x, T), *yd = SL_VEC_DATA(y, T);                                  \
         uint8_t *o = SL_VEC_DATA(out, uint8_t);                                                    \
         int op = (int)e->iparam;                                                                   \
-        if (op != CMP_NSEQ && !rows->sel && !x->is_const && y->is_const && sl__vec_valid(y, 0)) {  \
-            uint32_t n = rows->count;                                                              \
-            T c0 = yd[0];                                                                          \
-            for (uint32_t r = 0; r < n; r++) {                                                     \
-                T xv = xd[r], yv = c0;                                                             \
-                o[r] = cmp_result(CMPEXPR, op);                                                    \
+        const uint32_t *sel = rows->sel;                                                           \
+        uint32_t n = rows->count;                                                                  \
+        if (!(x->is_const && y->is_const) && sl__vec_no_nulls(x, sel, n) &&                        \
+            sl__vec_no_nulls(y, sel, n)) {                                                         \
+            /* the output vector starts all valid */                                               \
+            switch (op) {                                                                          \
+            case CMP_EQ:                                                                           \
+            case CMP_NSEQ: CMP_BODY(T, EQ(xv, yv)); break;                                         \
+            case CMP_NE: CMP_BODY(T, !EQ(xv, yv)); break;                                          \
+            case CMP_LT: CMP_BODY(T, LT(xv, yv)); break;                                           \
+            case CMP_LE: CMP_BODY(T, !LT(yv, xv)); break;                                          \
+            case CMP_GT: CMP_BODY(T, LT(yv, xv)); break;                                           \
+            default: CMP_BODY(T, !LT(xv, yv)); break;                                              \
             }                                                                                      \
-            memcpy(out->validity, x->validity, ((n + 63) / 64) * 8);                               \
             return;                                                                                \
         }                                                                                          \
         SL_FOR_ROWS(rows, r) {                                                                     \
@@ -505,17 +560,25 @@ static inline bool cmp_result(int c, int op) {
                     sl__vec_set_null(out, r);                                                      \
                 continue;                                                                          \
             }                                                                                      \
-            T xv = xd[i], yv = yd[j];                                                              \
-            o[r] = cmp_result(CMPEXPR, op);                                                        \
+            const T xv = xd[i], yv = yd[j];                                                        \
+            int c = LT(xv, yv) ? -1 : EQ(xv, yv) ? 0 : 1;                                          \
+            o[r] = cmp_result(c, op);                                                              \
         }                                                                                          \
     }
 
-CMP_KERNEL(cmp_u8, uint8_t, (xv < yv ? -1 : xv > yv))
-CMP_KERNEL(cmp_i16, int16_t, (xv < yv ? -1 : xv > yv))
-CMP_KERNEL(cmp_i32, int32_t, (xv < yv ? -1 : xv > yv))
-CMP_KERNEL(cmp_i64, int64_t, (xv < yv ? -1 : xv > yv))
-CMP_KERNEL(cmp_f64, double, sl__cmp_f64(xv, yv))
-CMP_KERNEL(cmp_str, sl__str, sl__str_cmp(xv, yv))
+#define PLAIN_LT(a, b) ((a) < (b))
+#define PLAIN_EQ(a, b) ((a) == (b))
+#define DBL_LT(a, b)   (sl__cmp_f64((a), (b)) < 0)
+#define DBL_EQ(a, b)   (sl__cmp_f64((a), (b)) == 0)
+#define STR_LT(a, b)   (sl__str_cmp((a), (b)) < 0)
+#define STR_EQ(a, b)   (sl__str_eq((a), (b)))
+
+CMP_KERNEL(cmp_u8, uint8_t, PLAIN_LT, PLAIN_EQ)
+CMP_KERNEL(cmp_i16, int16_t, PLAIN_LT, PLAIN_EQ)
+CMP_KERNEL(cmp_i32, int32_t, PLAIN_LT, PLAIN_EQ)
+CMP_KERNEL(cmp_i64, int64_t, PLAIN_LT, PLAIN_EQ)
+CMP_KERNEL(cmp_f64, double, DBL_LT, DBL_EQ)
+CMP_KERNEL(cmp_str, sl__str, STR_LT, STR_EQ)
 
 static void cmp_generic(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
                         sl__vec *out) {

@@ -49,11 +49,7 @@ sl__tabdata *sl__tabdata_tail(const sl__tabdata *d, uint64_t max_rows);
 sl__tabdata *sl__tabdata_ref(sl__tabdata *d);
 void sl__tabdata_unref(sl__tabdata *d);
 
-typedef enum sl__obj_type {
-    SL_OBJ_TABLE,
-    SL_OBJ_VIEW,
-    SL_OBJ_STREAM
-} sl__obj_type;
+typedef enum sl__obj_type { SL_OBJ_TABLE, SL_OBJ_VIEW, SL_OBJ_STREAM } sl__obj_type;
 
 typedef struct sl__table {
     int refs; /* atomic */
@@ -69,7 +65,7 @@ typedef struct sl__table {
     uint32_t n_options;
     /* SL_OBJ_VIEW */
     char *sql;
-    bool streaming; /* view over a stream */
+    bool streaming;    /* view over a stream */
     void *stream_impl; /* SL_OBJ_STREAM: source definition (stream layer) */
     void (*free_impl)(void *);
 } sl__table;

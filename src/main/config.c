@@ -55,7 +55,8 @@ bool sl__conf_validate(const char *key, const char *value, char *norm, size_t no
     int k = known(key);
     if (k < 0) {
         if (strncasecmp(key, "spark.", 6) != 0 && strncasecmp(key, "sluice.", 7) != 0) {
-            snprintf(msg, msg_cap, "unknown setting '%s' (settings start with spark. or sluice.)", key);
+            snprintf(msg, msg_cap, "unknown setting '%s' (settings start with spark. or sluice.)",
+                     key);
             return false;
         }
         snprintf(norm, norm_cap, "%s", value);
@@ -67,7 +68,8 @@ bool sl__conf_validate(const char *key, const char *value, char *norm, size_t no
         long long n = strtoll(value, &end, 10);
         while (*end && isspace((unsigned char)*end)) end++;
         if (end == value || *end || n < 1 || n > 100000) {
-            snprintf(msg, msg_cap, "%s must be a positive integer, got '%s'", conf_keys[k].key, value);
+            snprintf(msg, msg_cap, "%s must be a positive integer, got '%s'", conf_keys[k].key,
+                     value);
             return false;
         }
         snprintf(norm, norm_cap, "%lld", n);
@@ -176,7 +178,8 @@ sl_status sl_config_set(sl_config *cfg, const char *key, const char *value) {
         char n[32];
         snprintf(n, sizeof n, "%lld", (long long)(t ? t : 0));
         sl__conf_set(&cfg->conf, "spark.master", value);
-        if (t) sl__conf_set(&cfg->conf, "sluice.threads", n);
+        if (t)
+            sl__conf_set(&cfg->conf, "sluice.threads", n);
         else {
             long cores = sysconf(_SC_NPROCESSORS_ONLN);
             snprintf(n, sizeof n, "%ld", cores > 0 ? cores : 1);

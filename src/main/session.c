@@ -76,7 +76,8 @@ void sl_session_set_output(sl_session *s, sl_write_fn fn, void *ud) {
 
 void sl__session_output(sl_session *s, const char *data, size_t len) {
     pthread_mutex_lock(&s->out_mu);
-    if (s->out_fn) s->out_fn(s->out_ud, data, len);
+    if (s->out_fn)
+        s->out_fn(s->out_ud, data, len);
     else {
         fwrite(data, 1, len, stdout);
         fflush(stdout);
@@ -230,11 +231,13 @@ static bool name_taken(stmt_ctx *c, const sl__stmt *st, bool replace_ok) {
     sl__table *t = sl__catalog_get(&c->s->cat, st->name);
     if (!t) return false;
     bool streaming_sink = t->is_sink;
-    const char *kind = t->type == SL_OBJ_VIEW ? "view" : t->type == SL_OBJ_STREAM ? "stream" : "table";
+    const char *kind = t->type == SL_OBJ_VIEW     ? "view"
+                       : t->type == SL_OBJ_STREAM ? "stream"
+                                                  : "table";
     sl__table_unref(t);
     if (replace_ok && !streaming_sink) return false;
-    sl__err_set(&c->err, SL_ERR_ANALYSIS, st->name_pos,
-                "a %s named '%s' already exists%s", kind, st->name,
+    sl__err_set(&c->err, SL_ERR_ANALYSIS, st->name_pos, "a %s named '%s' already exists%s", kind,
+                st->name,
                 streaming_sink ? " (the memory table of a running query)"
                                : " (DROP it first, or use CREATE OR REPLACE VIEW)");
     return true;
@@ -415,11 +418,16 @@ static sl_result *exec_drop(stmt_ctx *c, const sl__stmt *st) {
         sl__err_set(&c->err, SL_ERR_ANALYSIS, st->name_pos, "'%s' not found", st->name);
         return NULL;
     }
-    sl__obj_type want = st->obj == OBJ_VIEW ? SL_OBJ_VIEW : st->obj == OBJ_STREAM ? SL_OBJ_STREAM : SL_OBJ_TABLE;
+    sl__obj_type want = st->obj == OBJ_VIEW     ? SL_OBJ_VIEW
+                        : st->obj == OBJ_STREAM ? SL_OBJ_STREAM
+                                                : SL_OBJ_TABLE;
     const char *kinds[] = {"table", "view", "stream"};
     if (t->type != want) {
         sl__err_set(&c->err, SL_ERR_ANALYSIS, st->name_pos, "'%s' is a %s; use DROP %s", st->name,
-                    kinds[t->type], t->type == SL_OBJ_VIEW ? "VIEW" : t->type == SL_OBJ_STREAM ? "STREAM" : "TABLE");
+                    kinds[t->type],
+                    t->type == SL_OBJ_VIEW     ? "VIEW"
+                    : t->type == SL_OBJ_STREAM ? "STREAM"
+                                               : "TABLE");
         sl__table_unref(t);
         return NULL;
     }
@@ -481,8 +489,10 @@ static sl_result *exec_set(stmt_ctx *c, const sl__stmt *st) {
 }
 
 static sl_result *exec_reset(stmt_ctx *c, const sl__stmt *st) {
-    if (st->key) sl__conf_unset(&c->s->conf, st->key);
-    else sl__conf_free(&c->s->conf);
+    if (st->key)
+        sl__conf_unset(&c->s->conf, st->key);
+    else
+        sl__conf_free(&c->s->conf);
     return empty_result();
 }
 
@@ -502,8 +512,11 @@ static sl_result *exec_show_tables(stmt_ctx *c) {
         }
     for (uint32_t i = 0; i < n; i++) {
         sl__table *t = all[i];
-        const char *kind = t->type == SL_OBJ_VIEW ? "view" : t->type == SL_OBJ_STREAM ? "stream"
-                           : t->is_sink ? "memory" : t->format ? t->format : "table";
+        const char *kind = t->type == SL_OBJ_VIEW     ? "view"
+                           : t->type == SL_OBJ_STREAM ? "stream"
+                           : t->is_sink               ? "memory"
+                           : t->format                ? t->format
+                                                      : "table";
         bool streaming = t->type == SL_OBJ_STREAM || (t->type == SL_OBJ_VIEW && t->streaming);
         const char *row[3] = {t->name, kind, streaming ? "true" : "false"};
         sl__rb_row(&b, row);
@@ -537,9 +550,9 @@ static sl_result *exec_show_functions(void) {
     fn_list l = {0};
     sl__fn_each(scalar_cb, &l);
     sl__agg_each(agg_cb, &l);
-    static const char *const special[] = {"coalesce", "explode", "explode_outer", "grouping",
-                                          "grouping_id", "if", "ifnull", "nullif", "nvl", "nvl2",
-                                          "posexplode", "posexplode_outer"};
+    static const char *const special[] = {
+        "coalesce", "explode", "explode_outer", "grouping", "grouping_id", "if",
+        "ifnull",   "nullif",  "nvl",           "nvl2",     "posexplode",  "posexplode_outer"};
     for (size_t i = 0; i < SL_ARRAY_LEN(special); i++) add_fn(&l, special[i]);
     qsort(l.names, l.n, sizeof *l.names, cmp_str);
     const char *names[1] = {"function"};
@@ -614,7 +627,8 @@ static void explain_ops(const sl__op *op, int depth, sl__buf *out) {
 
 static sl_result *exec_explain(stmt_ctx *c, const sl__stmt *st) {
     const sl__stmt *in = st->inner;
-    if (in->kind == S_START_QUERY) return sl__streams_explain(c->s->streams, c->s, in, c->src, &c->err);
+    if (in->kind == S_START_QUERY)
+        return sl__streams_explain(c->s->streams, c->s, in, c->src, &c->err);
     sl__plan *p = bind(c, in->query);
     if (!p) return NULL;
     sl__buf b = SL_BUF_INIT;
@@ -729,8 +743,10 @@ sl_status sl_session_execute(sl_session *s, const char *sql, sl_result **out) {
         if (!used) break;
         pos += used;
     }
-    if (out) *out = last;
-    else sl_result_destroy(&last);
+    if (out)
+        *out = last;
+    else
+        sl_result_destroy(&last);
     return SL_OK;
 }
 

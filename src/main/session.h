@@ -21,8 +21,8 @@ bool sl__conf_unset(sl__conf *c, const char *key);
 void sl__conf_free(sl__conf *c);
 void sl__conf_copy(sl__conf *dst, const sl__conf *src);
 /* Checks and normalises a value for a known key; false with a message. */
-bool sl__conf_validate(const char *key, const char *value, char *norm, size_t norm_cap,
-                       char *msg, size_t msg_cap);
+bool sl__conf_validate(const char *key, const char *value, char *norm, size_t norm_cap, char *msg,
+                       size_t msg_cap);
 
 struct sl_config {
     sl__conf conf;

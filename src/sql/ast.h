@@ -122,8 +122,8 @@ typedef enum sl__rel_kind {
 struct sl__rel {
     sl__rel_kind kind;
     uint32_t pos;
-    const char *name;  /* R_TABLE, R_FUNC */
-    const char *alias; /* NULL when none */
+    const char *name;         /* R_TABLE, R_FUNC */
+    const char *alias;        /* NULL when none */
     const char **col_aliases; /* AS t(a, b) */
     uint32_t n_col_aliases;
     sl__query *sub;
@@ -147,10 +147,10 @@ typedef struct sl__select_item {
 } sl__select_item;
 
 typedef enum sl__group_kind {
-    G_EXPR,  /* one expression */
-    G_CUBE,  /* CUBE(exprs) */
+    G_EXPR,   /* one expression */
+    G_CUBE,   /* CUBE(exprs) */
     G_ROLLUP, /* ROLLUP(exprs) */
-    G_SETS   /* GROUPING SETS (sets) */
+    G_SETS    /* GROUPING SETS (sets) */
 } sl__group_kind;
 
 typedef struct sl__group_elem {
@@ -168,17 +168,9 @@ typedef struct sl__order_item {
     int nulls_first; /* -1: default (first for ASC, last for DESC), 0, 1 */
 } sl__order_item;
 
-typedef enum sl__query_kind {
-    Q_SELECT,
-    Q_VALUES,
-    Q_SETOP
-} sl__query_kind;
+typedef enum sl__query_kind { Q_SELECT, Q_VALUES, Q_SETOP } sl__query_kind;
 
-typedef enum sl__setop {
-    SET_UNION,
-    SET_EXCEPT,
-    SET_INTERSECT
-} sl__setop;
+typedef enum sl__setop { SET_UNION, SET_EXCEPT, SET_INTERSECT } sl__setop;
 
 typedef struct sl__cte {
     const char *name;
@@ -243,12 +235,7 @@ typedef enum sl__stmt_kind {
     S_AWAIT_QUERY     /* AWAIT QUERY name [TIMEOUT 'duration'] */
 } sl__stmt_kind;
 
-typedef enum sl__obj_kind {
-    OBJ_ANY,
-    OBJ_TABLE,
-    OBJ_VIEW,
-    OBJ_STREAM
-} sl__obj_kind;
+typedef enum sl__obj_kind { OBJ_ANY, OBJ_TABLE, OBJ_VIEW, OBJ_STREAM } sl__obj_kind;
 
 typedef struct sl__stmt {
     sl__stmt_kind kind;

@@ -15,7 +15,7 @@ static bool name_eq(const bctx *b, const char *x, const char *y) {
 }
 
 sl__expr *sl__fold(bctx *b, sl__expr *e) {
-    if (!e || e->kind == E_CONST || !sl__expr_is_const(e)) return e;
+    if (!e || e->kind == E_CONST) return e;
     sl__ectx ctx = {0};
     sl__err err;
     sl__err_clear(&err);
@@ -70,9 +70,10 @@ static void name_into(const char *src, const sl__ast *e, sl__buf *out) {
             /* Spark names a decimal literal by its text (1.50), a double by its value */
             const char *t = src + e->pos;
             size_t n = e->end - e->pos;
-            bool plain = n > 0 && !memchr(t, 'e', n) && !memchr(t, 'E', n) &&
-                         !memchr(t, 'd', n) && !memchr(t, 'D', n);
-            if (plain) sl__buf_append(out, t, n);
+            bool plain = n > 0 && !memchr(t, 'e', n) && !memchr(t, 'E', n) && !memchr(t, 'd', n) &&
+                         !memchr(t, 'D', n);
+            if (plain)
+                sl__buf_append(out, t, n);
             else {
                 char tmp[40];
                 sl__buf_append(out, tmp, sl__fmt_double(e->lit.d, tmp));
@@ -367,8 +368,8 @@ bool sl__ast_has_agg(const sl__ast *e) {
 bool sl__ast_is_generator(const sl__ast *e) {
     return e && e->kind == A_FUNC &&
            (strcasecmp(e->name, "explode") == 0 || strcasecmp(e->name, "explode_outer") == 0 ||
-            strcasecmp(e->name, "posexplode") == 0 || strcasecmp(e->name, "posexplode_outer") == 0 ||
-            strcasecmp(e->name, "inline") == 0);
+            strcasecmp(e->name, "posexplode") == 0 ||
+            strcasecmp(e->name, "posexplode_outer") == 0 || strcasecmp(e->name, "inline") == 0);
 }
 
 static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def) {
@@ -391,8 +392,8 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
         return NULL;
     }
     if (!e->star && ((int)n < def->min_args || (def->max_args >= 0 && (int)n > def->max_args))) {
-        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "%s: wrong number of arguments (%u); usage: %s",
-                    def->name, n, def->usage);
+        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
+                    "%s: wrong number of arguments (%u); usage: %s", def->name, n, def->usage);
         return NULL;
     }
     sl__expr **args = sl__calloc(n ? n : 1, sizeof *args);
@@ -428,7 +429,8 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
     aggstate *as = b->agg;
     for (uint32_t i = 0; i < as->na; i++) {
         agg_entry *x = &as->aggs[i];
-        bool same_arg = (!x->call.arg && !arg) || (x->call.arg && arg && sl__expr_equal(x->call.arg, arg));
+        bool same_arg =
+            (!x->call.arg && !arg) || (x->call.arg && arg && sl__expr_equal(x->call.arg, arg));
         if (x->call.ops == ab.ops && x->call.distinct == e->distinct && same_arg) {
             sl__expr_free(arg);
             return sl__expr_colref(AGG_MARK | i, x->call.type);
@@ -489,7 +491,8 @@ static sl__expr *bind_grouping(bctx *b, const sl__ast *e) {
         sl__expr_free(gid);
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
                     "grouping(%s): the column must be one of the GROUP BY keys",
-                    e->args[0]->kind == A_COLUMN ? e->args[0]->parts[e->args[0]->n_parts - 1] : "...");
+                    e->args[0]->kind == A_COLUMN ? e->args[0]->parts[e->args[0]->n_parts - 1]
+                                                 : "...");
         return NULL;
     }
     int64_t shift = 1;
@@ -555,9 +558,11 @@ static sl__expr *bind_literal(bctx *b, const sl__ast *e) {
 static sl__expr *to_bool(bctx *b, sl__expr *x, uint32_t pos) {
     if (!x) return NULL;
     if (x->type->id == SL_TYPE_BOOLEAN) return x;
-    if (x->type->id == SL_TYPE_NULL || x->type->id == SL_TYPE_STRING || sl__type_is_numeric(x->type))
+    if (x->type->id == SL_TYPE_NULL || x->type->id == SL_TYPE_STRING ||
+        sl__type_is_numeric(x->type))
         return sl__cast_to(x, SL_T_BOOL);
-    sl__err_set(b->err, SL_ERR_ANALYSIS, pos, "expected a boolean condition, got %s", x->type->name);
+    sl__err_set(b->err, SL_ERR_ANALYSIS, pos, "expected a boolean condition, got %s",
+                x->type->name);
     sl__expr_free(x);
     return NULL;
 }
@@ -654,7 +659,8 @@ static sl__expr *bind_case_ast(bctx *b, const sl__ast *e, const scope *sc) {
         if (!els) ok = false;
     }
     sl__expr *r = NULL;
-    if (ok) r = make_case(b, conds, vals, nw, els, e->pos);
+    if (ok)
+        r = make_case(b, conds, vals, nw, els, e->pos);
     else {
         for (uint32_t i = 0; i < nw; i++) {
             sl__expr_free(conds[i]);
@@ -698,7 +704,8 @@ static sl__expr *bind_conditional(bctx *b, const sl__ast *e, const scope *sc, bo
     sl__expr *r = NULL;
     if (is_if) {
         sl__expr *c = to_bool(b, args[0], e->pos);
-        if (c) r = make_case(b, &c, &args[1], 1, args[2], e->pos);
+        if (c)
+            r = make_case(b, &c, &args[1], 1, args[2], e->pos);
         else {
             sl__expr_free(args[1]);
             sl__expr_free(args[2]);
@@ -753,8 +760,8 @@ static sl__expr *bind_func(bctx *b, const sl__ast *e, const scope *sc) {
         return NULL;
     }
     if (e->distinct) {
-        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "DISTINCT is only valid in aggregate functions, not in %s()",
-                    e->name);
+        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
+                    "DISTINCT is only valid in aggregate functions, not in %s()", e->name);
         return NULL;
     }
     const sl__fn_def *def = sl__fn_find(e->name);
@@ -824,8 +831,10 @@ sl__expr *sl__bind_expr(bctx *b, const sl__ast *e, const scope *sc) {
         break;
     case A_FUNC: r = bind_func(b, e, sc); break;
     case A_UNARY: {
-        const char *fn = e->op == OP_NEG ? "negative" : e->op == OP_NOT ? "not"
-                         : e->op == OP_PLUS ? "positive" : "~";
+        const char *fn = e->op == OP_NEG    ? "negative"
+                         : e->op == OP_NOT  ? "not"
+                         : e->op == OP_PLUS ? "positive"
+                                            : "~";
         sl__ast *const args[1] = {e->a};
         r = bind_args_call(b, fn, e, args, 1, sc);
         break;

@@ -57,9 +57,9 @@ typedef struct bctx {
     sl__arena *a;
     cte_def *ctes;
     int depth;
-    aggstate *agg;    /* non-NULL while binding aggregate-query items */
-    bool allow_agg;   /* aggregates allowed at this point */
-    bool in_agg_arg;  /* inside an aggregate's argument (no nesting) */
+    aggstate *agg;   /* non-NULL while binding aggregate-query items */
+    bool allow_agg;  /* aggregates allowed at this point */
+    bool in_agg_arg; /* inside an aggregate's argument (no nesting) */
     /* the select-list generator (explode) being bound: its output columns */
     const sl__ast *gen_ast;
     uint32_t gen_col; /* first generated column in the scope */

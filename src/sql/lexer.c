@@ -137,8 +137,10 @@ static void lex_string(lexer *lx) {
                 int k;
                 for (k = 0; k < 4 && lx->pos < lx->len && hexval(lx->s[lx->pos]) >= 0; k++)
                     cp = cp * 16 + (uint32_t)hexval(lx->s[lx->pos++]);
-                if (k == 4) put_utf8(&b, cp);
-                else sl__buf_putc(&b, 'u');
+                if (k == 4)
+                    put_utf8(&b, cp);
+                else
+                    sl__buf_putc(&b, 'u');
                 break;
             }
             default: sl__buf_putc(&b, e);
@@ -214,7 +216,8 @@ static void lex_number(lexer *lx) {
             }
         }
     }
-    if (lx->pos < lx->len && ident_char(lx->s[lx->pos]) && !isdigit((unsigned char)lx->s[lx->pos])) {
+    if (lx->pos < lx->len && ident_char(lx->s[lx->pos]) &&
+        !isdigit((unsigned char)lx->s[lx->pos])) {
         /* "1abc" is an identifier in Spark when it has letters: treat as one */
         while (lx->pos < lx->len && ident_char(lx->s[lx->pos])) lx->pos++;
         sl__tok *t = push(lx, TK_IDENT, start, lx->pos - start);
@@ -222,15 +225,14 @@ static void lex_number(lexer *lx) {
         t->text_len = lx->pos - start;
         return;
     }
-    sl__tok *t = push(lx, (is_float || suffix == 'D') ? TK_NUMBER : TK_INTEGER, start,
-                      lx->pos - start);
+    sl__tok *t =
+        push(lx, (is_float || suffix == 'D') ? TK_NUMBER : TK_INTEGER, start, lx->pos - start);
     t->text = sl__arena_strndup(lx->a, lx->s + start, numlen);
     t->text_len = numlen;
     t->suffix = suffix;
 }
 
-uint32_t sl__lex_statement(const char *src, size_t len, sl__arena *a, sl__tok **out,
-                           size_t *end) {
+uint32_t sl__lex_statement(const char *src, size_t len, sl__arena *a, sl__tok **out, size_t *end) {
     lexer lx = {src, len, 0, a, NULL, 0, 0};
     static const char *const ops3[] = {"<=>"};
     static const char *const ops2[] = {"<=", ">=", "<>", "!=", "==", "||", "->", "::"};
@@ -279,8 +281,10 @@ uint32_t sl__lex_statement(const char *src, size_t len, sl__arena *a, sl__tok **
             while (lx.pos < len) {
                 char ch = src[lx.pos++];
                 if (in_q) {
-                    if (ch == '\\') lx.pos++;
-                    else if (ch == q) in_q = false;
+                    if (ch == '\\')
+                        lx.pos++;
+                    else if (ch == q)
+                        in_q = false;
                 } else if (ch == '\'' || ch == '"' || ch == '`') {
                     in_q = true;
                     q = ch;

@@ -31,13 +31,13 @@ typedef struct parser {
 /* Words that end an expression or select item: never taken as an implicit
  * alias. (They may still be used as names with backticks.) */
 static const char *const reserved[] = {
-    "ALL",     "AND",    "ANTI",   "AS",       "ASC",       "BETWEEN", "BY",     "CASE",
-    "CLUSTER", "CROSS",  "DELAY",  "DESC",     "DISTINCT",  "DISTRIBUTE", "DIV", "ELSE",
-    "END",     "EXCEPT", "FOR",    "FROM",     "FULL",      "GROUP",   "HAVING", "ILIKE",
-    "IN",      "INNER",  "INTERSECT", "IS",    "JOIN",      "LATERAL", "LEFT",   "LIKE",
-    "LIMIT",   "MINUS",  "NATURAL", "NOT",     "NULLS",     "OFFSET",  "ON",     "OR",
-    "ORDER",   "OUTER",  "OVER",   "QUALIFY",  "REGEXP",    "RIGHT",   "RLIKE",  "SELECT",
-    "SEMI",    "SORT",   "THEN",   "UNION",    "USING",     "VALUES",  "WATERMARK", "WHEN",
+    "ALL",     "AND",    "ANTI",      "AS",      "ASC",      "BETWEEN",    "BY",        "CASE",
+    "CLUSTER", "CROSS",  "DELAY",     "DESC",    "DISTINCT", "DISTRIBUTE", "DIV",       "ELSE",
+    "END",     "EXCEPT", "FOR",       "FROM",    "FULL",     "GROUP",      "HAVING",    "ILIKE",
+    "IN",      "INNER",  "INTERSECT", "IS",      "JOIN",     "LATERAL",    "LEFT",      "LIKE",
+    "LIMIT",   "MINUS",  "NATURAL",   "NOT",     "NULLS",    "OFFSET",     "ON",        "OR",
+    "ORDER",   "OUTER",  "OVER",      "QUALIFY", "REGEXP",   "RIGHT",      "RLIKE",     "SELECT",
+    "SEMI",    "SORT",   "THEN",      "UNION",   "USING",    "VALUES",     "WATERMARK", "WHEN",
     "WHERE",   "WINDOW", "WITH",
 };
 
@@ -275,8 +275,9 @@ static sl__ast *parse_interval(parser *p, uint32_t pos) {
     for (;;) {
         const sl__tok *t = cur(p);
         bool neg = false;
-        if (sl__tok_op(t, "-") && (peek(p, 1)->kind == TK_INTEGER || peek(p, 1)->kind == TK_NUMBER ||
-                                   peek(p, 1)->kind == TK_STRING)) {
+        if (sl__tok_op(t, "-") &&
+            (peek(p, 1)->kind == TK_INTEGER || peek(p, 1)->kind == TK_NUMBER ||
+             peek(p, 1)->kind == TK_STRING)) {
             neg = true;
             adv(p);
             t = cur(p);
@@ -356,8 +357,10 @@ static sl__ast **list_to_args(parser *p, plist *l) {
 /* Arguments of f( ... ) after the '('. */
 static bool parse_call_args(parser *p, sl__ast *f) {
     if (accept_op(p, ")")) return true;
-    if (accept_kw(p, "DISTINCT")) f->distinct = true;
-    else accept_kw(p, "ALL");
+    if (accept_kw(p, "DISTINCT"))
+        f->distinct = true;
+    else
+        accept_kw(p, "ALL");
     if (sl__tok_op(cur(p), "*") && sl__tok_op(peek(p, 1), ")")) {
         f->star = true;
         adv(p);
@@ -561,17 +564,22 @@ static sl__ast *parse_primary(parser *p) {
             /* TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) or TRIM(s) */
             const sl__tok *w = peek(p, 2);
             const char *fname = NULL;
-            if (sl__tok_is(w, "BOTH")) fname = "trim";
-            else if (sl__tok_is(w, "LEADING")) fname = "ltrim";
-            else if (sl__tok_is(w, "TRAILING")) fname = "rtrim";
+            if (sl__tok_is(w, "BOTH"))
+                fname = "trim";
+            else if (sl__tok_is(w, "LEADING"))
+                fname = "ltrim";
+            else if (sl__tok_is(w, "TRAILING"))
+                fname = "rtrim";
             bool has_from = false;
             for (uint32_t k = 2; k < 8 && peek(p, k)->kind != TK_EOF; k++)
                 if (sl__tok_is(peek(p, k), "FROM")) has_from = true;
             if (fname || has_from) {
                 adv(p);
                 adv(p);
-                if (fname) adv(p);
-                else fname = "trim";
+                if (fname)
+                    adv(p);
+                else
+                    fname = "trim";
                 sl__ast *chars = NULL;
                 if (!sl__tok_is(cur(p), "FROM")) {
                     chars = parse_expr(p);
@@ -706,11 +714,12 @@ static sl__ast *parse_unary(parser *p) {
              x->lit.type == SL_TYPE_SMALLINT || x->lit.type == SL_TYPE_DOUBLE) &&
             x->pos == t->pos + 1) {
             /* fold "-5" into a literal so -2147483648 stays an INT */
-            if (x->lit.type == SL_TYPE_DOUBLE) x->lit.d = -x->lit.d;
+            if (x->lit.type == SL_TYPE_DOUBLE)
+                x->lit.d = -x->lit.d;
             else {
                 x->lit.i = (int64_t)(0 - (uint64_t)x->lit.i);
-                if (x->lit.type == SL_TYPE_BIGINT && x->lit.i >= INT32_MIN && x->lit.i <= INT32_MAX &&
-                    p->t[p->i - 1].suffix != 'L')
+                if (x->lit.type == SL_TYPE_BIGINT && x->lit.i >= INT32_MIN &&
+                    x->lit.i <= INT32_MAX && p->t[p->i - 1].suffix != 'L')
                     x->lit.type = SL_TYPE_INT;
             }
             x->pos = t->pos;
@@ -752,10 +761,14 @@ static sl__ast *parse_mul(parser *p) {
     sl__ast *l = parse_unary(p);
     while (l) {
         sl__opcode op = OP_NONE;
-        if (sl__tok_op(cur(p), "*")) op = OP_MUL;
-        else if (sl__tok_op(cur(p), "/")) op = OP_DIV;
-        else if (sl__tok_op(cur(p), "%")) op = OP_MOD;
-        else if (sl__tok_is(cur(p), "DIV")) op = OP_IDIV;
+        if (sl__tok_op(cur(p), "*"))
+            op = OP_MUL;
+        else if (sl__tok_op(cur(p), "/"))
+            op = OP_DIV;
+        else if (sl__tok_op(cur(p), "%"))
+            op = OP_MOD;
+        else if (sl__tok_is(cur(p), "DIV"))
+            op = OP_IDIV;
         if (op == OP_NONE) break;
         adv(p);
         sl__ast *r = parse_unary(p);
@@ -769,9 +782,12 @@ static sl__ast *parse_add(parser *p) {
     sl__ast *l = parse_mul(p);
     while (l) {
         sl__opcode op = OP_NONE;
-        if (sl__tok_op(cur(p), "+")) op = OP_ADD;
-        else if (sl__tok_op(cur(p), "-")) op = OP_SUB;
-        else if (sl__tok_op(cur(p), "||")) op = OP_CONCAT;
+        if (sl__tok_op(cur(p), "+"))
+            op = OP_ADD;
+        else if (sl__tok_op(cur(p), "-"))
+            op = OP_SUB;
+        else if (sl__tok_op(cur(p), "||"))
+            op = OP_CONCAT;
         if (op == OP_NONE) break;
         adv(p);
         sl__ast *r = parse_mul(p);
@@ -817,13 +833,20 @@ static sl__ast *parse_comparison(parser *p) {
     while (l) {
         const sl__tok *t = cur(p);
         sl__opcode op = OP_NONE;
-        if (sl__tok_op(t, "=") || sl__tok_op(t, "==")) op = OP_EQ;
-        else if (sl__tok_op(t, "<>") || sl__tok_op(t, "!=")) op = OP_NE;
-        else if (sl__tok_op(t, "<")) op = OP_LT;
-        else if (sl__tok_op(t, "<=")) op = OP_LE;
-        else if (sl__tok_op(t, ">")) op = OP_GT;
-        else if (sl__tok_op(t, ">=")) op = OP_GE;
-        else if (sl__tok_op(t, "<=>")) op = OP_NSEQ;
+        if (sl__tok_op(t, "=") || sl__tok_op(t, "=="))
+            op = OP_EQ;
+        else if (sl__tok_op(t, "<>") || sl__tok_op(t, "!="))
+            op = OP_NE;
+        else if (sl__tok_op(t, "<"))
+            op = OP_LT;
+        else if (sl__tok_op(t, "<="))
+            op = OP_LE;
+        else if (sl__tok_op(t, ">"))
+            op = OP_GT;
+        else if (sl__tok_op(t, ">="))
+            op = OP_GE;
+        else if (sl__tok_op(t, "<=>"))
+            op = OP_NSEQ;
         if (op == OP_NONE) break;
         adv(p);
         sl__ast *r = parse_bitor(p);
@@ -925,9 +948,12 @@ static sl__ast *parse_predicate(parser *p) {
             continue;
         }
         sl__opcode lop = OP_NONE;
-        if (sl__tok_is(cur(p), "LIKE")) lop = OP_LIKE;
-        else if (sl__tok_is(cur(p), "ILIKE")) lop = OP_ILIKE;
-        else if (sl__tok_is(cur(p), "RLIKE") || sl__tok_is(cur(p), "REGEXP")) lop = OP_RLIKE;
+        if (sl__tok_is(cur(p), "LIKE"))
+            lop = OP_LIKE;
+        else if (sl__tok_is(cur(p), "ILIKE"))
+            lop = OP_ILIKE;
+        else if (sl__tok_is(cur(p), "RLIKE") || sl__tok_is(cur(p), "REGEXP"))
+            lop = OP_RLIKE;
         if (lop != OP_NONE) {
             adv(p);
             sl__ast *e = node(p, A_LIKE, pos);
@@ -1092,7 +1118,8 @@ static sl__rel *parse_rel_primary(parser *p) {
         const char *name = ident(p, "a table name, (subquery) or VALUES");
         if (!name) return NULL;
         /* db.table: keep the last part (one catalog) */
-        while (sl__tok_op(cur(p), ".") && (peek(p, 1)->kind == TK_IDENT || peek(p, 1)->kind == TK_QIDENT)) {
+        while (sl__tok_op(cur(p), ".") &&
+               (peek(p, 1)->kind == TK_IDENT || peek(p, 1)->kind == TK_QIDENT)) {
             adv(p);
             name = any_ident(p, "a table name");
         }
@@ -1167,11 +1194,15 @@ static sl__rel *parse_from(parser *p) {
             if (accept_kw(p, "JOIN")) {
                 jt = J_INNER;
                 saw_join = true;
-            } else if (accept_kw(p, "INNER")) jt = J_INNER;
-            else if (accept_kw(p, "CROSS")) jt = J_CROSS;
+            } else if (accept_kw(p, "INNER"))
+                jt = J_INNER;
+            else if (accept_kw(p, "CROSS"))
+                jt = J_CROSS;
             else if (accept_kw(p, "LEFT")) {
-                if (accept_kw(p, "SEMI")) jt = J_SEMI;
-                else if (accept_kw(p, "ANTI")) jt = J_ANTI;
+                if (accept_kw(p, "SEMI"))
+                    jt = J_SEMI;
+                else if (accept_kw(p, "ANTI"))
+                    jt = J_ANTI;
                 else {
                     accept_kw(p, "OUTER");
                     jt = J_LEFT;
@@ -1182,8 +1213,10 @@ static sl__rel *parse_from(parser *p) {
             } else if (accept_kw(p, "FULL")) {
                 accept_kw(p, "OUTER");
                 jt = J_FULL;
-            } else if (accept_kw(p, "SEMI")) jt = J_SEMI;
-            else if (accept_kw(p, "ANTI")) jt = J_ANTI;
+            } else if (accept_kw(p, "SEMI"))
+                jt = J_SEMI;
+            else if (accept_kw(p, "ANTI"))
+                jt = J_ANTI;
             else {
                 if (natural) return expected(p, "JOIN after NATURAL");
                 break;
@@ -1383,8 +1416,10 @@ static sl__query *parse_select(parser *p) {
     q->kind = Q_SELECT;
     q->pos = cur(p)->pos;
     if (!expect_kw(p, "SELECT")) return NULL;
-    if (accept_kw(p, "DISTINCT")) q->distinct = true;
-    else accept_kw(p, "ALL");
+    if (accept_kw(p, "DISTINCT"))
+        q->distinct = true;
+    else
+        accept_kw(p, "ALL");
     if (!parse_select_items(p, q)) return NULL;
     if (accept_kw(p, "FROM")) {
         q->from = parse_from(p);
@@ -1493,9 +1528,12 @@ static sl__query *parse_query(parser *p) {
     sl__query *l = parse_intersect(p);
     while (l) {
         sl__setop op;
-        if (sl__tok_is(cur(p), "UNION")) op = SET_UNION;
-        else if (sl__tok_is(cur(p), "EXCEPT") || sl__tok_is(cur(p), "MINUS")) op = SET_EXCEPT;
-        else break;
+        if (sl__tok_is(cur(p), "UNION"))
+            op = SET_UNION;
+        else if (sl__tok_is(cur(p), "EXCEPT") || sl__tok_is(cur(p), "MINUS"))
+            op = SET_EXCEPT;
+        else
+            break;
         adv(p);
         bool all = accept_kw(p, "ALL");
         if (!all) accept_kw(p, "DISTINCT");
@@ -1512,13 +1550,18 @@ static sl__query *parse_query(parser *p) {
             sl__order_item *o = pnew(p, sizeof *o);
             o->expr = parse_expr(p);
             if (!o->expr) return NULL;
-            if (accept_kw(p, "DESC")) o->desc = true;
-            else accept_kw(p, "ASC");
+            if (accept_kw(p, "DESC"))
+                o->desc = true;
+            else
+                accept_kw(p, "ASC");
             o->nulls_first = -1;
             if (accept_kw(p, "NULLS")) {
-                if (accept_kw(p, "FIRST")) o->nulls_first = 1;
-                else if (accept_kw(p, "LAST")) o->nulls_first = 0;
-                else return expected(p, "FIRST or LAST after NULLS");
+                if (accept_kw(p, "FIRST"))
+                    o->nulls_first = 1;
+                else if (accept_kw(p, "LAST"))
+                    o->nulls_first = 0;
+                else
+                    return expected(p, "FIRST or LAST after NULLS");
             }
             plist_push(p, &items, o);
         } while (accept_op(p, ","));
@@ -1617,8 +1660,10 @@ static const sl__type *parse_column_defs(parser *p) {
     int depth = 1;
     uint32_t j = p->i;
     while (j < p->n && depth > 0) {
-        if (sl__tok_op(&p->t[j], "(")) depth++;
-        else if (sl__tok_op(&p->t[j], ")")) depth--;
+        if (sl__tok_op(&p->t[j], "("))
+            depth++;
+        else if (sl__tok_op(&p->t[j], ")"))
+            depth--;
         if (depth > 0) j++;
     }
     if (depth != 0) {
@@ -1650,7 +1695,8 @@ static bool parse_name(parser *p, sl__stmt *s, const char *what) {
     s->name_pos = cur(p)->pos;
     s->name = ident(p, what);
     if (!s->name) return false;
-    while (sl__tok_op(cur(p), ".") && (peek(p, 1)->kind == TK_IDENT || peek(p, 1)->kind == TK_QIDENT)) {
+    while (sl__tok_op(cur(p), ".") &&
+           (peek(p, 1)->kind == TK_IDENT || peek(p, 1)->kind == TK_QIDENT)) {
         adv(p);
         s->name = any_ident(p, what);
     }
@@ -1676,8 +1722,10 @@ static sl__stmt *parse_create(parser *p, sl__stmt *s) {
         return s;
     }
     bool stream = false;
-    if (accept_kw(p, "STREAM")) stream = true;
-    else if (!accept_kw(p, "TABLE")) return expected(p, "TABLE, VIEW or STREAM after CREATE");
+    if (accept_kw(p, "STREAM"))
+        stream = true;
+    else if (!accept_kw(p, "TABLE"))
+        return expected(p, "TABLE, VIEW or STREAM after CREATE");
     s->kind = stream ? S_CREATE_STREAM : S_CREATE_TABLE;
     if (accept_kw(p, "IF")) {
         if (!expect_kw(p, "NOT") || !expect_kw(p, "EXISTS")) return NULL;
@@ -1736,10 +1784,14 @@ static sl__stmt *parse_statement(parser *p) {
     }
     if (accept_kw(p, "DROP")) {
         s->kind = S_DROP;
-        if (accept_kw(p, "TABLE")) s->obj = OBJ_TABLE;
-        else if (accept_kw(p, "VIEW")) s->obj = OBJ_VIEW;
-        else if (accept_kw(p, "STREAM")) s->obj = OBJ_STREAM;
-        else return expected(p, "TABLE, VIEW or STREAM after DROP");
+        if (accept_kw(p, "TABLE"))
+            s->obj = OBJ_TABLE;
+        else if (accept_kw(p, "VIEW"))
+            s->obj = OBJ_VIEW;
+        else if (accept_kw(p, "STREAM"))
+            s->obj = OBJ_STREAM;
+        else
+            return expected(p, "TABLE, VIEW or STREAM after DROP");
         if (accept_kw(p, "IF")) {
             if (!expect_kw(p, "EXISTS")) return NULL;
             s->if_exists = true;
@@ -1786,10 +1838,14 @@ static sl__stmt *parse_statement(parser *p) {
         return s;
     }
     if (accept_kw(p, "SHOW")) {
-        if (accept_kw(p, "TABLES")) s->kind = S_SHOW_TABLES;
-        else if (accept_kw(p, "STREAMS")) s->kind = S_SHOW_STREAMS;
-        else if (accept_kw(p, "QUERIES")) s->kind = S_SHOW_QUERIES;
-        else if (accept_kw(p, "FUNCTIONS")) s->kind = S_SHOW_FUNCTIONS;
+        if (accept_kw(p, "TABLES"))
+            s->kind = S_SHOW_TABLES;
+        else if (accept_kw(p, "STREAMS"))
+            s->kind = S_SHOW_STREAMS;
+        else if (accept_kw(p, "QUERIES"))
+            s->kind = S_SHOW_QUERIES;
+        else if (accept_kw(p, "FUNCTIONS"))
+            s->kind = S_SHOW_FUNCTIONS;
         else if (accept_kw(p, "PROGRESS")) {
             s->kind = S_SHOW_PROGRESS;
             if (!parse_name(p, s, "a query name")) return NULL;
@@ -1798,7 +1854,8 @@ static sl__stmt *parse_statement(parser *p) {
                 s->n = strtoll(cur(p)->text, NULL, 10);
                 adv(p);
             }
-        } else return expected(p, "TABLES, STREAMS, QUERIES, PROGRESS or FUNCTIONS after SHOW");
+        } else
+            return expected(p, "TABLES, STREAMS, QUERIES, PROGRESS or FUNCTIONS after SHOW");
         return s;
     }
     if (accept_kw(p, "DESCRIBE") || accept_kw(p, "DESC")) {

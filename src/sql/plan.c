@@ -44,7 +44,8 @@ void sl__plan_free(sl__plan *p) {
     sl__free(p);
 }
 
-const sl__type *sl__schema_make(uint32_t n, const char *const *names, const sl__type *const *types) {
+const sl__type *sl__schema_make(uint32_t n, const char *const *names,
+                                const sl__type *const *types) {
     return sl__type_struct(n, names, types, NULL);
 }
 
@@ -85,7 +86,10 @@ static void explain(const sl__plan *p, int depth, sl__buf *out) {
     case P_SCAN:
     case P_STREAM: sl__buf_printf(out, " %s", p->name ? p->name : ""); break;
     case P_VALUES: sl__buf_printf(out, " (%u rows)", p->n_rows); break;
-    case P_FILTER: sl__buf_putc(out, ' '); sl__expr_print(p->exprs[0], out); break;
+    case P_FILTER:
+        sl__buf_putc(out, ' ');
+        sl__expr_print(p->exprs[0], out);
+        break;
     case P_PROJECT:
         sl__buf_puts(out, " [");
         for (uint32_t i = 0; i < p->n_exprs; i++) {
@@ -99,7 +103,8 @@ static void explain(const sl__plan *p, int depth, sl__buf *out) {
         sl__buf_puts(out, " keys=");
         exprs(out, p->exprs, p->n_exprs);
         sl__buf_puts(out, " aggs=[");
-        for (uint32_t i = 0; i < p->n_aggs; i++) sl__buf_printf(out, "%s%s", i ? ", " : "", p->aggs[i].name);
+        for (uint32_t i = 0; i < p->n_aggs; i++)
+            sl__buf_printf(out, "%s%s", i ? ", " : "", p->aggs[i].name);
         sl__buf_putc(out, ']');
         if (p->n_sets) sl__buf_printf(out, " grouping_sets=%u", p->n_sets);
         break;
@@ -135,7 +140,8 @@ static void explain(const sl__plan *p, int depth, sl__buf *out) {
         if (p->outer) sl__buf_puts(out, " outer");
         break;
     case P_WATERMARK:
-        sl__buf_printf(out, " %s delay=%lldms", p->schema->names[p->col], (long long)(p->delay_us / 1000));
+        sl__buf_printf(out, " %s delay=%lldms", p->schema->names[p->col],
+                       (long long)(p->delay_us / 1000));
         break;
     case P_DEDUP:
         sl__buf_puts(out, " keys=");

@@ -37,7 +37,6 @@ typedef enum sl__plan_kind {
     P_DEDUP      /* dropDuplicates(keys): first row per key (streaming) */
 } sl__plan_kind;
 
-
 struct sl__plan {
     sl__plan_kind kind;
     const sl__type *schema; /* output columns */
@@ -61,7 +60,7 @@ struct sl__plan {
     /* P_AGGREGATE */
     sl__agg_call *aggs; /* owned */
     uint32_t n_aggs;
-    uint64_t *sets;   /* grouping sets as bitmasks over keys (bit i = key i grouped); NULL: one set */
+    uint64_t *sets; /* grouping sets as bitmasks over keys (bit i = key i grouped); NULL: one set */
     uint32_t n_sets;
     bool grouping_id; /* output a hidden grouping id column after the aggs */
 

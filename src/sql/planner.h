@@ -14,7 +14,7 @@
 
 typedef struct sl__planner {
     sl__catalog *cat;
-    sl__ectx *ectx;       /* for evaluating constants */
+    sl__ectx *ectx; /* for evaluating constants */
     sl__err *err;
     uint64_t bad_records; /* malformed rows met while loading file tables */
     /* Streaming: builds the source operator of a P_STREAM node (stream

@@ -285,8 +285,10 @@ bool sl__parse_zone_offset(const char *s, size_t n, int64_t *out) {
         *out = 0;
         return true;
     }
-    if (n >= 3 && (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0)) i = 3;
-    else if (n >= 2 && strncasecmp(s, "UT", 2) == 0) i = 2;
+    if (n >= 3 && (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0))
+        i = 3;
+    else if (n >= 2 && strncasecmp(s, "UT", 2) == 0)
+        i = 2;
     if (i == n) {
         *out = 0;
         return true;

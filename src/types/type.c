@@ -184,8 +184,8 @@ static const sl__type *intern(sl_type_id id, uint32_t n, const char *const *name
     return t;
 }
 
-const sl__type *sl__type_struct(uint32_t n, const char *const *names,
-                                const sl__type *const *types, const bool *nullable) {
+const sl__type *sl__type_struct(uint32_t n, const char *const *names, const sl__type *const *types,
+                                const bool *nullable) {
     return intern(SL_TYPE_STRUCT, n, names, types, nullable);
 }
 
@@ -351,7 +351,8 @@ static bool skip_int_args(tparser *p, int max) {
         size_t b = p->pos;
         while (p->pos < p->len && isdigit((unsigned char)p->s[p->pos])) p->pos++;
         if (b == p->pos) {
-            sl__err_set(p->err, SL_ERR_PARSE, (int64_t)p->pos, "expected a number in type arguments");
+            sl__err_set(p->err, SL_ERR_PARSE, (int64_t)p->pos,
+                        "expected a number in type arguments");
             return false;
         }
         if (!eat_char(p, ',')) break;
@@ -420,7 +421,8 @@ static const sl__type *parse_fields(tparser *p, bool in_struct) {
                 char q = p->s[p->pos++];
                 while (p->pos < p->len && p->s[p->pos] != q) p->pos += p->s[p->pos] == '\\' ? 2 : 1;
                 if (p->pos >= p->len) {
-                    sl__err_set(p->err, SL_ERR_PARSE, (int64_t)p->pos, "unterminated COMMENT string");
+                    sl__err_set(p->err, SL_ERR_PARSE, (int64_t)p->pos,
+                                "unterminated COMMENT string");
                     goto fail;
                 }
                 p->pos++;
@@ -432,8 +434,8 @@ static const sl__type *parse_fields(tparser *p, bool in_struct) {
         if (eat_char(p, ',')) continue;
         if (in_struct) {
             if (!eat_char(p, '>')) {
-                sl__err_set(p->err, SL_ERR_PARSE, (int64_t)p->pos, "expected ',' or '>' in STRUCT%s",
-                            near(p));
+                sl__err_set(p->err, SL_ERR_PARSE, (int64_t)p->pos,
+                            "expected ',' or '>' in STRUCT%s", near(p));
                 goto fail;
             }
         }
@@ -461,14 +463,30 @@ static const sl__type *parse_type(tparser *p) {
         const char *name;
         sl_type_id id;
     } names[] = {
-        {"BOOLEAN", SL_TYPE_BOOLEAN},   {"BOOL", SL_TYPE_BOOLEAN},     {"TINYINT", SL_TYPE_SMALLINT},
-        {"BYTE", SL_TYPE_SMALLINT},     {"SMALLINT", SL_TYPE_SMALLINT}, {"SHORT", SL_TYPE_SMALLINT},
-        {"INT", SL_TYPE_INT},           {"INTEGER", SL_TYPE_INT},      {"BIGINT", SL_TYPE_BIGINT},
-        {"LONG", SL_TYPE_BIGINT},       {"DOUBLE", SL_TYPE_DOUBLE},    {"FLOAT", SL_TYPE_DOUBLE},
-        {"REAL", SL_TYPE_DOUBLE},       {"DECIMAL", SL_TYPE_DOUBLE},   {"DEC", SL_TYPE_DOUBLE},
-        {"NUMERIC", SL_TYPE_DOUBLE},    {"STRING", SL_TYPE_STRING},    {"VARCHAR", SL_TYPE_STRING},
-        {"CHAR", SL_TYPE_STRING},       {"TEXT", SL_TYPE_STRING},      {"TIMESTAMP", SL_TYPE_TIMESTAMP},
-        {"TIMESTAMP_LTZ", SL_TYPE_TIMESTAMP}, {"DATE", SL_TYPE_DATE},  {"VOID", SL_TYPE_NULL},
+        {"BOOLEAN", SL_TYPE_BOOLEAN},
+        {"BOOL", SL_TYPE_BOOLEAN},
+        {"TINYINT", SL_TYPE_SMALLINT},
+        {"BYTE", SL_TYPE_SMALLINT},
+        {"SMALLINT", SL_TYPE_SMALLINT},
+        {"SHORT", SL_TYPE_SMALLINT},
+        {"INT", SL_TYPE_INT},
+        {"INTEGER", SL_TYPE_INT},
+        {"BIGINT", SL_TYPE_BIGINT},
+        {"LONG", SL_TYPE_BIGINT},
+        {"DOUBLE", SL_TYPE_DOUBLE},
+        {"FLOAT", SL_TYPE_DOUBLE},
+        {"REAL", SL_TYPE_DOUBLE},
+        {"DECIMAL", SL_TYPE_DOUBLE},
+        {"DEC", SL_TYPE_DOUBLE},
+        {"NUMERIC", SL_TYPE_DOUBLE},
+        {"STRING", SL_TYPE_STRING},
+        {"VARCHAR", SL_TYPE_STRING},
+        {"CHAR", SL_TYPE_STRING},
+        {"TEXT", SL_TYPE_STRING},
+        {"TIMESTAMP", SL_TYPE_TIMESTAMP},
+        {"TIMESTAMP_LTZ", SL_TYPE_TIMESTAMP},
+        {"DATE", SL_TYPE_DATE},
+        {"VOID", SL_TYPE_NULL},
     };
     for (size_t i = 0; i < SL_ARRAY_LEN(names); i++) {
         if (word_is(w, n, names[i].name)) {
@@ -482,9 +500,9 @@ static const sl__type *parse_type(tparser *p) {
             size_t save = p->pos;
             const char *w2;
             size_t n2 = word(p, &w2);
-            if (!n2 || !(word_is(w2, n2, "DAY") || word_is(w2, n2, "HOUR") ||
-                         word_is(w2, n2, "MINUTE") || word_is(w2, n2, "SECOND") ||
-                         word_is(w2, n2, "TO"))) {
+            if (!n2 ||
+                !(word_is(w2, n2, "DAY") || word_is(w2, n2, "HOUR") || word_is(w2, n2, "MINUTE") ||
+                  word_is(w2, n2, "SECOND") || word_is(w2, n2, "TO"))) {
                 p->pos = save;
                 break;
             }

@@ -22,8 +22,8 @@ struct sl__type {
     const char *type_name;         /* printSchema's name: "long", "integer", "struct" */
 };
 
-extern const sl__type sl__t_null, sl__t_bool, sl__t_i16, sl__t_i32, sl__t_i64, sl__t_f64,
-    sl__t_str, sl__t_ts, sl__t_date, sl__t_interval;
+extern const sl__type sl__t_null, sl__t_bool, sl__t_i16, sl__t_i32, sl__t_i64, sl__t_f64, sl__t_str,
+    sl__t_ts, sl__t_date, sl__t_interval;
 
 #define SL_T_NULL     (&sl__t_null)
 #define SL_T_BOOL     (&sl__t_bool)
@@ -39,8 +39,8 @@ extern const sl__type sl__t_null, sl__t_bool, sl__t_i16, sl__t_i32, sl__t_i64, s
 /* The primitive type of an id (not STRUCT/ARRAY). */
 const sl__type *sl__type_primitive(sl_type_id id);
 /* Interned STRUCT; nullable may be NULL (all nullable). Arguments are copied. */
-const sl__type *sl__type_struct(uint32_t n, const char *const *names,
-                                const sl__type *const *types, const bool *nullable);
+const sl__type *sl__type_struct(uint32_t n, const char *const *names, const sl__type *const *types,
+                                const bool *nullable);
 /* Interned ARRAY<elem> (containsNull = true). */
 const sl__type *sl__type_array(const sl__type *elem);
 

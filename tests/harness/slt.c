@@ -70,9 +70,12 @@ static char *cell(const sl_result *r, size_t c, uint64_t row) {
     if (!extra) return buf;
     char *out = malloc(n + extra + 1), *o = out;
     for (size_t i = 0; i < n; i++) {
-        if (buf[i] == '\t') *o++ = '\\', *o++ = 't';
-        else if (buf[i] == '\n') *o++ = '\\', *o++ = 'n';
-        else *o++ = buf[i];
+        if (buf[i] == '\t')
+            *o++ = '\\', *o++ = 't';
+        else if (buf[i] == '\n')
+            *o++ = '\\', *o++ = 'n';
+        else
+            *o++ = buf[i];
     }
     *o = 0;
     free(buf);
@@ -119,7 +122,8 @@ static int run_file(const char *path) {
     bool eof = false;
     while (!eof) {
         ssize_t n = getline(&line, &cap, f);
-        if (n < 0) eof = true;
+        if (n < 0)
+            eof = true;
         else {
             lineno++;
             while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
@@ -154,14 +158,16 @@ static int run_file(const char *path) {
             const char *want = sep < rec.n && sep + 1 < rec.n ? rec.v[sep + 1] : NULL;
             bool ok = st != SL_OK && (!want || strstr(sl_session_errmsg(s), want));
             char detail[1600];
-            snprintf(detail, sizeof detail, "expected an error%s%s, got: %s", want ? " containing: " : "",
-                     want ? want : "", st == SL_OK ? "success" : sl_session_errmsg(s));
+            snprintf(detail, sizeof detail, "expected an error%s%s, got: %s",
+                     want ? " containing: " : "", want ? want : "",
+                     st == SL_OK ? "success" : sl_session_errmsg(s));
             report(ok, path, rec_line, title, ok ? NULL : detail);
         } else if (strncmp(head, "query", 5) == 0) {
             char types[64] = "", mode[32] = "nosort";
             sscanf(head, "query %63s %31s", types, mode);
             if (st != SL_OK || !r) {
-                report(false, path, rec_line, title, st == SL_OK ? "no result" : sl_session_errmsg(s));
+                report(false, path, rec_line, title,
+                       st == SL_OK ? "no result" : sl_session_errmsg(s));
             } else {
                 lines got = {0};
                 size_t nc = sl_result_column_count(r);
@@ -216,8 +222,8 @@ static int run_file(const char *path) {
                     char *g = join(&got, 0), *w = join(&want, 0);
                     size_t dl = strlen(g) + strlen(w) + 200;
                     detail = malloc(dl);
-                    snprintf(detail, dl, "columns: got %zu, declared %zu\nexpected:\n%sgot:\n%s", nc,
-                             strlen(types), w, g);
+                    snprintf(detail, dl, "columns: got %zu, declared %zu\nexpected:\n%sgot:\n%s",
+                             nc, strlen(types), w, g);
                     free(g);
                     free(w);
                 }
@@ -239,7 +245,8 @@ static int run_file(const char *path) {
             const char *t = strstr(p, "truncate ");
             if (t) trunc = atoi(t + 9);
             if (st != SL_OK || !r) {
-                report(false, path, rec_line, title, st == SL_OK ? "no result" : sl_session_errmsg(s));
+                report(false, path, rec_line, title,
+                       st == SL_OK ? "no result" : sl_session_errmsg(s));
             } else {
                 sl_render_options o;
                 sl_render_options_init(&o);

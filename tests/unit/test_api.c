@@ -155,7 +155,8 @@ static void test_typed_getters(void **state) {
     assert_int_equal(sl_result_column_type(r, 10), SL_TYPE_ARRAY);
     assert_int_equal(sl_result_column_type(r, 11), SL_TYPE_STRUCT);
     char buf[64];
-    assert_int_equal(sl_result_cell_text(r, 7, 0, buf, sizeof buf), strlen("2024-01-01 12:00:00.5"));
+    assert_int_equal(sl_result_cell_text(r, 7, 0, buf, sizeof buf),
+                     strlen("2024-01-01 12:00:00.5"));
     assert_string_equal(buf, "2024-01-01 12:00:00.5");
     sl_result_cell_text(r, 6, 0, buf, sizeof buf);
     assert_string_equal(buf, "NULL");
@@ -258,10 +259,10 @@ static void test_render_writer_can_stop(void **state) {
 
 static void test_statement_complete(void **state) {
     (void)state;
-    const char *yes[] = {"SELECT 1;", "SELECT ';' ;", "SELECT 1 -- x\n;", "/* ; */ SELECT 1;",
-                         "SELECT `a;b`;", "SELECT 'it''s';"};
-    const char *no[] = {"SELECT 1", "SELECT ';", "SELECT 1 -- ;", "/* ; ", "SELECT `;",
-                        "SELECT 'a\\';"};
+    const char *yes[] = {"SELECT 1;",         "SELECT ';' ;",  "SELECT 1 -- x\n;",
+                         "/* ; */ SELECT 1;", "SELECT `a;b`;", "SELECT 'it''s';"};
+    const char *no[] = {"SELECT 1", "SELECT ';", "SELECT 1 -- ;",
+                        "/* ; ",    "SELECT `;", "SELECT 'a\\';"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         assert_true(sl_statement_complete(yes[i], strlen(yes[i])));
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)

@@ -241,10 +241,10 @@ static void test_intervals(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_interning),   cmocka_unit_test(test_names),
-        cmocka_unit_test(test_ddl_forms),   cmocka_unit_test(test_ddl_errors),
-        cmocka_unit_test(test_print_tree),  cmocka_unit_test(test_java_doubles),
-        cmocka_unit_test(test_timestamps),  cmocka_unit_test(test_number_parsers),
+        cmocka_unit_test(test_interning),  cmocka_unit_test(test_names),
+        cmocka_unit_test(test_ddl_forms),  cmocka_unit_test(test_ddl_errors),
+        cmocka_unit_test(test_print_tree), cmocka_unit_test(test_java_doubles),
+        cmocka_unit_test(test_timestamps), cmocka_unit_test(test_number_parsers),
         cmocka_unit_test(test_intervals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

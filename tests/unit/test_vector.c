@@ -97,8 +97,10 @@ static void test_keytab(void **state) {
         for (uint32_t i = 0; i < n; i++) {
             uint32_t x = base + i;
             int len = snprintf(buf, sizeof buf, "%u", x % 1000);
-            if (x % 1000 == 7) sl__vec_set_null(k0, i);
-            else sl__vec_set_str_copy(k0, i, buf, (size_t)len);
+            if (x % 1000 == 7)
+                sl__vec_set_null(k0, i);
+            else
+                sl__vec_set_str_copy(k0, i, buf, (size_t)len);
             SL_VEC_DATA(k1, int64_t)[i] = x % 100;
         }
         sl__rows rows = {NULL, n};
@@ -130,6 +132,49 @@ static void test_keytab(void **state) {
     sl__keytab_free(&t);
     sl__vec_free(k0);
     sl__vec_free(k1);
+}
+
+/* Single fixed-width keys take the fast path (key in the slot): across
+ * many growths every key must stay findable by the batch and single-row
+ * forms alike, and the NULL key is one id. */
+static void test_keytab_fast_path(void **state) {
+    (void)state;
+    const sl__type *types[1] = {SL_T_I64};
+    sl__keytab t;
+    sl__keytab_init(&t, 1, types);
+    sl__vec *v = sl__vec_new(SL_T_I64, SL_VEC_SIZE);
+    uint32_t ids[SL_VEC_SIZE], again[SL_VEC_SIZE];
+    const uint64_t n = 300000;
+    for (uint64_t base = 0; base < n; base += SL_VEC_SIZE) {
+        for (uint32_t i = 0; i < SL_VEC_SIZE; i++)
+            SL_VEC_DATA(v, int64_t)[i] = (int64_t)(((base + i) * 2654435761u) % 100000);
+        sl__rows rows = {NULL, SL_VEC_SIZE};
+        sl__keytab_insert_batch(&t, &v, &rows, ids);
+        sl__keytab_find_batch(&t, &v, &rows, again);
+        for (uint32_t i = 0; i < SL_VEC_SIZE; i++) {
+            assert_int_equal(ids[i], again[i]);
+            assert_int_equal(SL_VEC_DATA(t.keys[0], int64_t)[ids[i]], SL_VEC_DATA(v, int64_t)[i]);
+        }
+    }
+    assert_int_equal(t.n, 100000);
+    /* single-row forms agree with the batch forms */
+    uint64_t h[1];
+    sl__rows one = {NULL, 1};
+    sl__keytab_hash(&v, 1, &one, h);
+    bool ins;
+    uint32_t id = sl__keytab_insert(&t, &v, 0, h[0], &ins);
+    assert_false(ins);
+    assert_int_equal(id, sl__keytab_find(&t, &v, 0, h[0]));
+    /* NULL: one id, found again */
+    sl__vec_set_null(v, 1);
+    sl__vec_set_null(v, 2);
+    sl__rows three = {NULL, 3};
+    sl__keytab_insert_batch(&t, &v, &three, ids);
+    assert_int_equal(ids[1], ids[2]);
+    assert_int_equal(t.n, 100001);
+    assert_false(sl__vec_valid(t.keys[0], ids[1]));
+    sl__keytab_free(&t);
+    sl__vec_free(v);
 }
 
 /* Casts the single value of a constant through the cast kernel. */
@@ -214,7 +259,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validity_and_growth), cmocka_unit_test(test_deep_copy),
         cmocka_unit_test(test_constants),           cmocka_unit_test(test_keytab),
-        cmocka_unit_test(test_casts),
+        cmocka_unit_test(test_keytab_fast_path),    cmocka_unit_test(test_casts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
