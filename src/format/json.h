@@ -18,6 +18,7 @@
 #include "format/chunks.h"
 
 typedef struct sl__json_decoder sl__json_decoder;
+typedef struct sl__tz sl__tz; /* types/tz.h: a time zone with DST rules */
 
 /* Result of decoding one text. */
 typedef enum sl__json_status {
@@ -32,8 +33,10 @@ typedef enum sl__json_status {
  */
 sl__json_decoder *sl__json_decoder_new(const sl__type *schema, int64_t tz_offset_us);
 void sl__json_decoder_free(sl__json_decoder *d);
-/* Changes the zone used for TIMESTAMP strings without one. */
+/* Changes the zone used for TIMESTAMP strings without one: a fixed offset,
+ * or a zone with DST rules (types/tz.h; NULL: use the offset). */
 void sl__json_decoder_set_tz(sl__json_decoder *d, int64_t tz_offset_us);
+void sl__json_decoder_set_zone(sl__json_decoder *d, const sl__tz *zone);
 
 /*
  * Decodes text[0, len) into row `row` of fields[i] (one vector per schema
@@ -108,6 +111,9 @@ bool sl__json_get_path(const char *text, size_t len, const char *path, size_t pa
 /* Appends v[row] as JSON (objects for structs, using the type's field names;
  * NULL fields omitted as Spark's to_json does). */
 void sl__json_write_value(const sl__vec *v, uint32_t row, int64_t tz_offset_us, sl__buf *out);
+/* The same with TIMESTAMPs in a zone with DST rules (the offset of each
+ * instant). */
+void sl__json_write_value_zone(const sl__vec *v, uint32_t row, const sl__tz *zone, sl__buf *out);
 /* Spark's default JSON/CSV timestamp text, yyyy-MM-dd'T'HH:mm:ss.SSSXXX, in
  * the zone given by its offset ("2024-01-01T12:00:00.000Z" for UTC). buf
  * needs 80 bytes. Returns the length. */

@@ -33,6 +33,7 @@
 #include "format/json_int.h"
 #include "format/num.h"
 #include "types/text.h"
+#include "types/tz.h"
 #include <math.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -82,11 +83,12 @@ struct jfield {
 struct sl__json_decoder {
     jnode root;
     int64_t tz;
-    uint64_t gen; /* 64 bits: never wraps */
-    sl__buf kbuf; /* decoded keys */
-    sl__buf sbuf; /* decoded string values */
-    sl__buf rbuf; /* re-serialised JSON for STRING fields */
-    sl__buf tbuf; /* scratch of the re-serialiser */
+    const sl__tz *zone; /* when set, wins over tz */
+    uint64_t gen;       /* 64 bits: never wraps */
+    sl__buf kbuf;       /* decoded keys */
+    sl__buf sbuf;       /* decoded string values */
+    sl__buf rbuf;       /* re-serialised JSON for STRING fields */
+    sl__buf tbuf;       /* scratch of the re-serialiser */
 };
 
 typedef struct jp {
@@ -190,6 +192,11 @@ sl__json_decoder *sl__json_decoder_new(const sl__type *schema, int64_t tz_offset
 
 void sl__json_decoder_set_tz(sl__json_decoder *d, int64_t tz_offset_us) {
     d->tz = tz_offset_us;
+    d->zone = NULL;
+}
+
+void sl__json_decoder_set_zone(sl__json_decoder *d, const sl__tz *zone) {
+    d->zone = zone;
 }
 
 void sl__json_decoder_free(sl__json_decoder *d) {
@@ -770,7 +777,9 @@ static int jstring_value(jp *j, jnode *n, sl__vec *v, uint32_t row) {
     }
     case K_TS: {
         int64_t ts;
-        if (sl__parse_timestamp(s, len, j->d->tz, &ts)) {
+        bool ok = j->d->zone ? sl__tz_parse_timestamp(s, len, j->d->zone, &ts)
+                             : sl__parse_timestamp(s, len, j->d->tz, &ts);
+        if (ok) {
             SL_VEC_DATA(v, int64_t)[row] = ts;
             sl__vec_set_valid(v, row);
         } else {

@@ -16,6 +16,7 @@
 #include "format/json.h"
 #include "types/interval.h"
 #include "types/text.h"
+#include "types/tz.h"
 #include <math.h>
 
 void sl__json_write_string(const char *s, size_t n, sl__buf *out) {
@@ -77,7 +78,8 @@ size_t sl__json_fmt_timestamp(int64_t us, int64_t tz, char *buf) {
     return n;
 }
 
-void sl__json_write_value(const sl__vec *v, uint32_t row, int64_t tz_offset_us, sl__buf *out) {
+static void write_value(const sl__vec *v, uint32_t row, const sl__tz *zone, int64_t tz_offset_us,
+                        sl__buf *out) {
     row = sl__vec_idx(v, row);
     if (!sl__vec_valid(v, row)) {
         sl__buf_puts(out, "null");
@@ -108,7 +110,8 @@ void sl__json_write_value(const sl__vec *v, uint32_t row, int64_t tz_offset_us, 
     }
     case SL_TYPE_TIMESTAMP: {
         char b[80];
-        size_t n = sl__json_fmt_timestamp(SL_VEC_DATA(v, int64_t)[row], tz_offset_us, b);
+        int64_t us = SL_VEC_DATA(v, int64_t)[row];
+        size_t n = sl__json_fmt_timestamp(us, zone ? sl__tz_offset_utc(zone, us) : tz_offset_us, b);
         sl__json_write_string(b, n, out);
         break;
     }
@@ -129,7 +132,7 @@ void sl__json_write_value(const sl__vec *v, uint32_t row, int64_t tz_offset_us, 
         sl__buf_putc(out, '[');
         for (uint32_t i = 0; i < l.len; i++) {
             if (i) sl__buf_putc(out, ',');
-            sl__json_write_value(v->child[0], l.off + i, tz_offset_us, out);
+            write_value(v->child[0], l.off + i, zone, tz_offset_us, out);
         }
         sl__buf_putc(out, ']');
         break;
@@ -145,11 +148,19 @@ void sl__json_write_value(const sl__vec *v, uint32_t row, int64_t tz_offset_us, 
             const char *name = v->type->names[i];
             sl__json_write_string(name, strlen(name), out);
             sl__buf_putc(out, ':');
-            sl__json_write_value(c, row, tz_offset_us, out);
+            write_value(c, row, zone, tz_offset_us, out);
         }
         sl__buf_putc(out, '}');
         break;
     }
     default: sl__buf_puts(out, "null");
     }
+}
+
+void sl__json_write_value(const sl__vec *v, uint32_t row, int64_t tz_offset_us, sl__buf *out) {
+    write_value(v, row, NULL, tz_offset_us, out);
+}
+
+void sl__json_write_value_zone(const sl__vec *v, uint32_t row, const sl__tz *zone, sl__buf *out) {
+    write_value(v, row, zone, 0, out);
 }
