@@ -22,6 +22,7 @@ struct sl__regex {
     char *lit;
     size_t lit_len;
     uint32_t groups;
+    bool jit;  /* JIT-compiled: matched through pcre2_jit_match */
     char *src; /* the pattern as written (cache key) */
     size_t src_len;
 };
@@ -193,7 +194,8 @@ sl__regex *sl__regex_compile(const char *p, size_t n, sl__err *err, int64_t pos)
         sl__regex_free(re);
         return NULL;
     }
-    (void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* interpreted when JIT is absent */
+    /* interpreted when the platform has no JIT */
+    re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
     uint32_t groups = 0;
     pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &groups);
     re->groups = groups;
@@ -231,6 +233,11 @@ bool sl__regex_is_literal(const sl__regex *re) {
     return re->code == NULL;
 }
 
+const char *sl__regex_literal(const sl__regex *re, size_t *len) {
+    *len = re->lit_len;
+    return re->code ? NULL : re->lit;
+}
+
 int sl__regex_group_named(const sl__regex *re, const char *name, size_t n) {
     if (!re->code || n == 0 || n >= 128) return -1;
     char tmp[128];
@@ -241,6 +248,20 @@ int sl__regex_group_named(const sl__regex *re, const char *name, size_t n) {
 }
 
 /* ---- match -------------------------------------------------------------- */
+
+/* First occurrence of lit (n >= 2 bytes) in h[0, hn): memchr on the first
+ * byte then a compare, which beats memmem on the short subjects rows hold. */
+static const char *find_lit(const char *h, size_t hn, const char *lit, size_t n) {
+    if (hn < n) return NULL;
+    const char *p = h, *last = h + hn - n;
+    while (p <= last) {
+        p = memchr(p, lit[0], (size_t)(last - p) + 1);
+        if (!p) return NULL;
+        if (memcmp(p + 1, lit + 1, n - 1) == 0) return p;
+        p++;
+    }
+    return NULL;
+}
 
 int sl__regex_find(const sl__regex *re, const char *s, size_t n, size_t from, sl__rmatch *m,
                    sl__err *err) {
@@ -253,7 +274,7 @@ int sl__regex_find(const sl__regex *re, const char *s, size_t n, size_t from, sl
         else if (re->lit_len == 1)
             hit = n > from ? memchr(s + from, re->lit[0], n - from) : NULL;
         else
-            hit = n > from ? memmem(s + from, n - from, re->lit, re->lit_len) : NULL;
+            hit = find_lit(s + from, n - from, re->lit, re->lit_len);
         if (!hit) return 0;
         m->lit[0] = (size_t)(hit - s);
         m->lit[1] = m->lit[0] + re->lit_len;
@@ -266,7 +287,11 @@ int sl__regex_find(const sl__regex *re, const char *s, size_t n, size_t from, sl
         t->md_pairs = SL_MAX(re->groups + 1, 16u);
         t->md = pcre2_match_data_create(t->md_pairs, gctx);
     }
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, from, 0, t->md, NULL);
+    /* pcre2_jit_match skips pcre2_match's argument checks (as costly as the
+     * match itself on short rows); the subject needs no UTF check
+     * (PCRE2_MATCH_INVALID_UTF) */
+    int rc = re->jit ? pcre2_jit_match(re->code, (PCRE2_SPTR)s, n, from, 0, t->md, NULL)
+                     : pcre2_match(re->code, (PCRE2_SPTR)s, n, from, 0, t->md, NULL);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) {
         PCRE2_UCHAR msg[256];

@@ -56,6 +56,9 @@ uint32_t sl__regex_groups(const sl__regex *re);
 int sl__regex_group_named(const sl__regex *re, const char *name, size_t n);
 /* True when the pattern is a plain literal (matched with memchr/memmem). */
 bool sl__regex_is_literal(const sl__regex *re);
+/* The literal a plain-literal pattern stands for (its length in *len), or
+ * NULL for a real regular expression. */
+const char *sl__regex_literal(const sl__regex *re, size_t *len);
 
 /*
  * First match in s[0, n) that starts at byte `from` or later. Returns 1 and

@@ -201,25 +201,40 @@ static inline char upper_ascii(char c) {
 }
 
 /* Appends the case-mapped text of s (non-ASCII path). mode 0 lower, 1 upper,
- * 2 initcap (lower, then the first letter of each space-separated word). */
+ * 2 initcap (lower, then the first letter of each space-separated word).
+ * Simple case mapping never grows a character by more than half (and ß to
+ * SS keeps two bytes), so 2 * len bytes are always enough. */
 static void case_map(sl__str s, int mode, sl__buf *b) {
+    sl__buf_reserve(b, 2 * (size_t)s.len + 8);
+    char *w = b->p + b->len;
     bool word_start = true;
-    char enc[8];
     for (size_t i = 0; i < s.len;) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (c < 0x80) {
+            char x = (char)c;
+            w[0] = mode == 1 || (mode == 2 && word_start) ? upper_ascii(x) : lower_ascii(x);
+            w++;
+            word_start = c == ' ';
+            i++;
+            continue;
+        }
         size_t len;
         int32_t cp = u8dec(s.ptr + i, s.len - i, &len);
         if (cp < 0) {
-            sl__buf_putc(b, s.ptr[i]);
+            *w++ = (char)c;
         } else if (mode == 1 && cp == 0xDF) {
-            sl__buf_append(b, "SS", 2); /* Java: "ß".toUpperCase() is "SS" */
+            *w++ = 'S'; /* Java: "ß".toUpperCase() is "SS" */
+            *w++ = 'S';
         } else {
             uint32_t m = map_case((uint32_t)cp, mode == 1);
             if (mode == 2 && word_start) m = map_case(m, true);
-            sl__buf_append(b, enc, u8enc(m, enc));
+            w += u8enc(m, w);
         }
-        word_start = cp == ' ';
+        word_start = false;
         i += len;
     }
+    b->len = (size_t)(w - b->p);
+    b->p[b->len] = 0;
 }
 
 K(k_case) {
@@ -1203,6 +1218,51 @@ static void put_pieces(sl__vec *out, uint32_t r, sl__str s, const pieces *p) {
     }
 }
 
+/*
+ * split by a literal delimiter (no metacharacter: " ", ",", "\\|"): a
+ * literal never matches the empty string, so Java's rules reduce to "cut at
+ * every occurrence" (limit > 0: at most limit pieces, the last holding the
+ * rest). Counts, reserves the list, then fills it: no per-piece calls for
+ * the one-byte delimiter of split(quote, ' ').
+ */
+static void split_literal(sl__vec *out, uint32_t r, sl__str s, const char *lit, size_t ll,
+                          int64_t limit) {
+    uint64_t n = 1;
+    if (ll == 1) {
+        char c = lit[0];
+        for (size_t i = 0; i < s.len; i++) n += s.ptr[i] == c;
+    } else {
+        for (const char *p = s.ptr, *end = s.ptr + s.len;
+             (p = memmem(p, (size_t)(end - p), lit, ll)) != NULL; p += ll)
+            n++;
+    }
+    if (limit > 0 && n > (uint64_t)limit) n = (uint64_t)limit;
+    sl__vec *el = out->child[0];
+    uint32_t off = sl__vec_list_append(out, r, (uint32_t)n);
+    char *copy = s.len ? sl__arena_alloc_bytes(&el->heap, s.len) : NULL;
+    if (s.len) memcpy(copy, s.ptr, s.len);
+    sl__str *d = SL_VEC_DATA(el, sl__str) + off;
+    size_t start = 0;
+    uint64_t k = 0;
+    if (ll == 1) {
+        char c = lit[0];
+        for (size_t i = 0; i < s.len && k + 1 < n; i++) {
+            if (copy[i] == c) {
+                d[k++] = sl__str_make(copy + start, i - start);
+                start = i + 1;
+            }
+        }
+    } else {
+        while (k + 1 < n) {
+            const char *h = memmem(copy + start, s.len - start, lit, ll);
+            size_t at = (size_t)(h - copy);
+            d[k++] = sl__str_make(copy + start, at - start);
+            start = at + ll;
+        }
+    }
+    d[k] = sl__str_make(copy ? copy + start : "", s.len - start);
+}
+
 K(k_split) {
     const sl__regex *fixed = e->state;
     pieces pc = {0};
@@ -1218,6 +1278,12 @@ K(k_split) {
         } else {
             const sl__regex *re = row_regex(ctx, fixed, a[1], r);
             if (!re) break;
+            size_t ll;
+            const char *lit = sl__regex_literal(re, &ll);
+            if (lit && ll) {
+                split_literal(out, r, s, lit, ll, limit);
+                continue;
+            }
             if (java_split(re, s, limit, &pc, &err) < 0) {
                 fail_err(ctx, &err);
                 break;
