@@ -523,8 +523,8 @@ static void last_boxed_merge(void *dst, const void *src) {
 }
 
 #define BOXED_OPS(name, upd, mrg)                                                                  \
-    static const sl__agg_ops name = {sizeof(boxed_val), boxed_init,    upd,       mrg,             \
-                                     boxed_final,       boxed_destroy, boxed_heap}
+    static const sl__agg_ops name = {sizeof(boxed_val), boxed_init,    upd,        mrg,            \
+                                     boxed_final,       boxed_destroy, boxed_heap, NULL}
 BOXED_OPS(min_boxed_ops, min_boxed_update, min_boxed_merge);
 BOXED_OPS(max_boxed_ops, max_boxed_update, max_boxed_merge);
 BOXED_OPS(first_boxed_ops, first_boxed_update, first_boxed_merge);
@@ -693,7 +693,7 @@ static void avg_distinct_final(const void *st, sl__vec *out, uint32_t row) {
 
 #define DSET_OPS(name, fin)                                                                        \
     static const sl__agg_ops name = {sizeof(dset), dset_init,    dset_update, dset_merge,          \
-                                     fin,          dset_destroy, dset_heap}
+                                     fin,          dset_destroy, dset_heap,   NULL}
 DSET_OPS(count_distinct_ops, count_distinct_final);
 DSET_OPS(sum_distinct_i64_ops, sum_distinct_i64_final);
 DSET_OPS(sum_distinct_f64_ops, sum_distinct_f64_final);
