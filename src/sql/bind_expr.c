@@ -117,6 +117,13 @@ static void name_into(const char *src, const sl__ast *e, sl__buf *out) {
             sl__buf_putc(out, ')');
             break;
         }
+        if ((strcasecmp(n, "if") == 0 || strcasecmp(n, "iff") == 0) && e->n_args == 3) {
+            /* Spark's If prints itself as (IF(p, a, b)) */
+            sl__buf_puts(out, "(IF(");
+            name_list(src, e->args, e->n_args, out);
+            sl__buf_puts(out, "))");
+            break;
+        }
         /* function names print in lower case, as Spark prints registered names */
         for (const char *p = n; *p; p++)
             sl__buf_putc(out, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
@@ -153,21 +160,29 @@ static void name_into(const char *src, const sl__ast *e, sl__buf *out) {
             sl__buf_putc(out, ')');
             break;
         }
+        /* Spark parses a <> b and a != b as NOT (a = b) */
+        if (e->op == OP_NE) sl__buf_puts(out, "(NOT ");
         sl__buf_putc(out, '(');
         name_into(src, e->a, out);
-        sl__buf_printf(out, " %s ", e->op == OP_EQ ? "=" : sl__op_text(e->op));
+        sl__buf_printf(out, " %s ", e->op == OP_EQ || e->op == OP_NE ? "=" : sl__op_text(e->op));
         name_into(src, e->b, out);
         sl__buf_putc(out, ')');
+        if (e->op == OP_NE) sl__buf_putc(out, ')');
         break;
     case A_CASE:
+        /* Spark's parser turns CASE x WHEN v into CASE WHEN (x = v): so do the names */
         sl__buf_puts(out, "CASE");
-        if (e->a) {
-            sl__buf_putc(out, ' ');
-            name_into(src, e->a, out);
-        }
         for (uint32_t i = 0; i + 1 < e->n_args; i += 2) {
             sl__buf_puts(out, " WHEN ");
-            name_into(src, e->args[i], out);
+            if (e->a) {
+                sl__buf_putc(out, '(');
+                name_into(src, e->a, out);
+                sl__buf_puts(out, " = ");
+                name_into(src, e->args[i], out);
+                sl__buf_putc(out, ')');
+            } else {
+                name_into(src, e->args[i], out);
+            }
             sl__buf_puts(out, " THEN ");
             name_into(src, e->args[i + 1], out);
         }
@@ -198,14 +213,17 @@ static void name_into(const char *src, const sl__ast *e, sl__buf *out) {
         sl__buf_puts(out, "))");
         break;
     case A_BETWEEN:
+        /* Spark 3.5 parses a BETWEEN b AND c as ((a >= b) AND (a <= c)) */
         if (e->negated) sl__buf_puts(out, "(NOT ");
-        sl__buf_putc(out, '(');
+        sl__buf_puts(out, "((");
         name_into(src, e->a, out);
-        sl__buf_puts(out, " BETWEEN ");
+        sl__buf_puts(out, " >= ");
         name_into(src, e->b, out);
-        sl__buf_puts(out, " AND ");
+        sl__buf_puts(out, ") AND (");
+        name_into(src, e->a, out);
+        sl__buf_puts(out, " <= ");
         name_into(src, e->c, out);
-        sl__buf_putc(out, ')');
+        sl__buf_puts(out, "))");
         if (e->negated) sl__buf_putc(out, ')');
         break;
     case A_LIKE:
