@@ -230,6 +230,12 @@ static void test_split(void **state) {
     EQ("[\"a\", \"b\"]", ev("split", 2, S("a1b"), S("[\\p{Digit}]")));
     EQ("[\"a\", \"b\", \"\"]", ev("split", 2, S("a1b2"), S("\\P{Alpha}")));
     EQ("[\"1\", \"2\"]", ev("split", 2, I(102), S("0")));
+    /* zero-width matches: none at the very start, one per position after */
+    EQ("[\"a\", \"Bc\", \"D\"]", ev("split", 2, S("aBcD"), S("(?=[A-Z])")));
+    EQ("[\"A\", \"B\", \"C\"]", ev("split", 2, S("ABC"), S("(?=[A-Z])")));
+    EQ("[\"a\", \"b\", \"c\", \"\"]", ev("split", 2, S("abc"), S("|")));
+    EQ("[\"a\", \"b\", \"\"]", ev("split", 2, S("a,b,"), S(",|x")));
+    EQ("[\"a\", \"b,\"]", ev("split", 3, S("a,b,"), S(",|x"), I(2)));
     EQ("NULL", ev("split", 2, NS, S(",")));
     EQ("NULL", ev("split", 2, S("a"), NS));
     EQ("NULL", ev("split", 3, S("a"), S(","), NI));
