@@ -470,6 +470,34 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
 }
 
 /* grouping(col) and grouping_id(): computed from the hidden grouping id */
+/* Bit of GROUP BY key `arg` in the grouping id, as a BIGINT 0 or 1: the
+ * grouping id has one bit per key, the first key as the highest bit. */
+static sl__expr *grouping_bit(bctx *b, const sl__ast *e, const sl__ast *arg) {
+    aggstate *as = b->agg;
+    bool was = b->allow_agg;
+    b->allow_agg = false;
+    sl__expr *x = sl__bind_expr(b, arg, as->input);
+    b->allow_agg = was;
+    if (!x) return NULL;
+    int idx = -1;
+    for (uint32_t i = 0; i < as->nk; i++)
+        if (sl__expr_equal(as->keys[i], x)) idx = (int)i;
+    sl__expr_free(x);
+    if (idx < 0) {
+        sl__err_set(b->err, SL_ERR_ANALYSIS, arg->pos,
+                    "%s(%s): the column must be one of the GROUP BY keys", e->name,
+                    arg->kind == A_COLUMN ? arg->parts[arg->n_parts - 1] : "...");
+        return NULL;
+    }
+    int64_t shift = 1;
+    for (uint32_t k = 0; k < as->nk - 1 - (uint32_t)idx; k++) shift *= 2;
+    sl__expr *a1[2] = {sl__expr_colref(GID_MARK, SL_T_I64), sl__expr_const_i64(SL_T_I64, shift)};
+    sl__expr *q = sl__call(b, "div", e->pos, a1, 2);
+    if (!q) return NULL;
+    sl__expr *a2[2] = {q, sl__expr_const_i64(SL_T_I64, 2)};
+    return sl__call(b, "%", e->pos, a2, 2);
+}
+
 static sl__expr *bind_grouping(bctx *b, const sl__ast *e) {
     if (!b->agg || !b->allow_agg) {
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "%s() is only allowed in a grouped query",
@@ -478,49 +506,37 @@ static sl__expr *bind_grouping(bctx *b, const sl__ast *e) {
     }
     aggstate *as = b->agg;
     as->uses_gid = true;
-    sl__expr *gid = sl__expr_colref(GID_MARK, SL_T_I64);
     if (strcasecmp(e->name, "grouping_id") == 0) {
-        if (e->n_args) {
-            sl__expr_free(gid);
-            sl__err_set(b->err, SL_ERR_UNSUPPORTED, e->pos,
-                        "grouping_id() with arguments is not supported; use grouping_id()");
-            return NULL;
+        if (!e->n_args) return sl__expr_colref(GID_MARK, SL_T_I64);
+        /* grouping_id(c1, ..., cn): the bits of those keys, c1 the highest */
+        sl__expr *sum = NULL;
+        for (uint32_t i = 0; i < e->n_args; i++) {
+            sl__expr *bit = grouping_bit(b, e, e->args[i]);
+            if (!bit) {
+                sl__expr_free(sum);
+                return NULL;
+            }
+            if (i + 1 < e->n_args) {
+                sl__expr *m[2] = {bit,
+                                  sl__expr_const_i64(SL_T_I64, (int64_t)1 << (e->n_args - 1 - i))};
+                bit = sl__call(b, "*", e->pos, m, 2);
+            }
+            if (!sum)
+                sum = bit;
+            else {
+                sl__expr *two[2] = {sum, bit};
+                sum = sl__call(b, "+", e->pos, two, 2);
+            }
+            if (!sum) return NULL;
         }
-        return gid;
+        return sum;
     }
     if (e->n_args != 1) {
-        sl__expr_free(gid);
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "grouping takes one column");
         return NULL;
     }
-    bool was = b->allow_agg;
-    b->allow_agg = false;
-    sl__expr *x = sl__bind_expr(b, e->args[0], as->input);
-    b->allow_agg = was;
-    if (!x) {
-        sl__expr_free(gid);
-        return NULL;
-    }
-    int idx = -1;
-    for (uint32_t i = 0; i < as->nk; i++)
-        if (sl__expr_equal(as->keys[i], x)) idx = (int)i;
-    sl__expr_free(x);
-    if (idx < 0) {
-        sl__expr_free(gid);
-        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
-                    "grouping(%s): the column must be one of the GROUP BY keys",
-                    e->args[0]->kind == A_COLUMN ? e->args[0]->parts[e->args[0]->n_parts - 1]
-                                                 : "...");
-        return NULL;
-    }
-    int64_t shift = 1;
-    for (uint32_t k = 0; k < as->nk - 1 - (uint32_t)idx; k++) shift *= 2;
-    sl__expr *a1[2] = {gid, sl__expr_const_i64(SL_T_I64, shift)};
-    sl__expr *q = sl__call(b, "div", e->pos, a1, 2);
-    if (!q) return NULL;
-    sl__expr *a2[2] = {q, sl__expr_const_i64(SL_T_I64, 2)};
-    sl__expr *m = sl__call(b, "%", e->pos, a2, 2);
-    return m ? sl__cast_to(m, SL_T_I16) : NULL;
+    sl__expr *bit = grouping_bit(b, e, e->args[0]);
+    return bit ? sl__cast_to(bit, SL_T_I16) : NULL;
 }
 
 sl__expr *sl__agg_rewrite(bctx *b, sl__expr *e, const sl__ast *ast) {
