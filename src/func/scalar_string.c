@@ -29,6 +29,7 @@
 #include "func/regex.h"
 #include "types/text.h"
 #include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <wctype.h>
 
@@ -1680,6 +1681,300 @@ static sl_status bind_regexp_extract_all(sl__fbind *fb) {
     return bind_regexp_extract_common(fb, true);
 }
 
+/* ---- format_string / printf ------------------------------------------------- */
+
+/*
+ * Java's Formatter, the subset people use: %[index$][flags][width][.prec]conv
+ * with conversions s S d x X o c b B f e E g G % n, flags - # + space 0 , (
+ * and %<s (the previous argument). Values are what Spark hands the JVM: a
+ * NULL prints "null" (%b: "false"), a DOUBLE prints as Double.toString under
+ * %s, and a TIMESTAMP or DATE is its internal number (microseconds, days).
+ * A conversion that does not fit the value's type fails the query, as Java's
+ * IllegalFormatConversionException does.
+ */
+typedef struct fspec {
+    bool left, alt, plus, space, zero, group, paren;
+    int width; /* -1: none */
+    int prec;  /* -1: none */
+    char conv;
+} fspec;
+
+static void pad_out(sl__buf *b, const fspec *f, const char *body, size_t n) {
+    size_t w = f->width > 0 ? (size_t)f->width : 0;
+    /* width counts characters */
+    uint64_t chars = nchars(body, n);
+    if (!f->left && chars < w) sl__buf_fill(b, ' ', w - chars);
+    sl__buf_append(b, body, n);
+    if (f->left && chars < w) sl__buf_fill(b, ' ', w - chars);
+}
+
+/* digits with a ',' every three from the right (the integer part only) */
+static void group_digits(const char *d, size_t n, sl__buf *out) {
+    size_t ip = 0;
+    while (ip < n && d[ip] >= '0' && d[ip] <= '9') ip++;
+    for (size_t i = 0; i < ip; i++) {
+        if (i && (ip - i) % 3 == 0) sl__buf_putc(out, ',');
+        sl__buf_putc(out, d[i]);
+    }
+    sl__buf_append(out, d + ip, n - ip);
+}
+
+/* sign, magnitude digits, zero padding and the (negative) form */
+static void num_out(sl__buf *b, const fspec *f, bool neg, const char *mag, size_t n,
+                    bool can_group) {
+    sl__buf body = SL_BUF_INIT, digits = SL_BUF_INIT;
+    if (f->group && can_group)
+        group_digits(mag, n, &digits);
+    else
+        sl__buf_append(&digits, mag, n);
+    const char *sign = neg ? (f->paren ? "(" : "-") : f->plus ? "+" : f->space ? " " : "";
+    const char *suffix = neg && f->paren ? ")" : "";
+    size_t fixed = strlen(sign) + strlen(suffix) + digits.len;
+    sl__buf_puts(&body, sign);
+    if (f->zero && f->width > 0 && (size_t)f->width > fixed)
+        sl__buf_fill(&body, '0', (size_t)f->width - fixed);
+    sl__buf_append(&body, digits.p ? digits.p : "", digits.len);
+    sl__buf_puts(&body, suffix);
+    pad_out(b, f, sl__buf_str(&body), body.len);
+    sl__buf_free(&body);
+    sl__buf_free(&digits);
+}
+
+static bool is_int_type(const sl__type *t) {
+    return sl__type_is_integral(t) || t->id == SL_TYPE_TIMESTAMP || t->id == SL_TYPE_DATE ||
+           t->id == SL_TYPE_INTERVAL;
+}
+
+/* bits of the JVM value a type is handed over as (for %x and %o) */
+static int type_bits(const sl__type *t) {
+    switch (t->id) {
+    case SL_TYPE_SMALLINT: return 16;
+    case SL_TYPE_INT:
+    case SL_TYPE_DATE: return 32;
+    default: return 64;
+    }
+}
+
+static const char *java_class(const sl__type *t) {
+    switch (t->id) {
+    case SL_TYPE_STRING: return "org.apache.spark.unsafe.types.UTF8String";
+    case SL_TYPE_DOUBLE: return "java.lang.Double";
+    case SL_TYPE_BOOLEAN: return "java.lang.Boolean";
+    case SL_TYPE_SMALLINT: return "java.lang.Short";
+    case SL_TYPE_INT:
+    case SL_TYPE_DATE: return "java.lang.Integer";
+    default: return "java.lang.Long";
+    }
+}
+
+/* Formats one value; false after failing the query. */
+static bool format_one(sl__ectx *ctx, sl__buf *b, const fspec *f, const sl__vec *v, uint32_t r) {
+    char tmp[400];
+    bool valid = SL_ARG_VALID(v, r);
+    const sl__type *t = v->type;
+    char conv = f->conv, lc = (char)(conv | 0x20);
+    size_t start = b->len;
+    if (lc == 'b') {
+        bool x = valid && (t->id != SL_TYPE_BOOLEAN || SL_ARG(v, uint8_t, r));
+        const char *s = x ? "true" : "false";
+        size_t n = strlen(s);
+        if (f->prec >= 0 && (size_t)f->prec < n) n = (size_t)f->prec;
+        pad_out(b, f, s, n);
+    } else if (!valid || t->id == SL_TYPE_NULL) {
+        size_t n = 4;
+        if (lc == 's' && f->prec >= 0 && f->prec < 4) n = (size_t)f->prec;
+        pad_out(b, f, "null", n);
+    } else if (lc == 's') {
+        sl__str s;
+        if (t->id == SL_TYPE_STRING)
+            s = sl__get_str(v, r);
+        else if (t->id == SL_TYPE_DOUBLE)
+            s = sl__str_make(tmp, sl__fmt_double(SL_ARG(v, double, r), tmp));
+        else if (t->id == SL_TYPE_BOOLEAN)
+            s = sl__str_c(SL_ARG(v, uint8_t, r) ? "true" : "false");
+        else
+            s = sl__str_make(tmp, (size_t)snprintf(tmp, sizeof tmp, "%lld",
+                                                   (long long)sl__get_i64(v, sl__vec_idx(v, r))));
+        if (f->prec >= 0) s = char_slice(s, 0, (uint64_t)f->prec);
+        pad_out(b, f, s.ptr, s.len);
+    } else if (lc == 'd' || lc == 'x' || lc == 'o' || lc == 'c') {
+        if (!is_int_type(t)) goto mismatch;
+        int64_t x = sl__get_i64(v, sl__vec_idx(v, r));
+        if (lc == 'd') {
+            uint64_t mag = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+            int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)mag);
+            num_out(b, f, x < 0, tmp, (size_t)n, true);
+        } else if (lc == 'c') {
+            if (x < 0 || x > 0x10FFFF) {
+                sl__ectx_fail(ctx, SL_ERR_EXEC, "format_string: illegal code point %lld",
+                              (long long)x);
+                return false;
+            }
+            size_t n = u8enc((uint32_t)x, tmp);
+            pad_out(b, f, tmp, n);
+        } else {
+            int bits = type_bits(t);
+            uint64_t u = (uint64_t)x;
+            if (bits < 64) u &= (1ULL << bits) - 1;
+            int n = snprintf(tmp, sizeof tmp, lc == 'x' ? "%s%llx" : "%s%llo",
+                             f->alt ? (lc == 'x' ? "0x" : "0") : "", (unsigned long long)u);
+            fspec g = *f;
+            g.plus = g.space = g.group = g.paren = false;
+            num_out(b, &g, false, tmp, (size_t)n, false);
+        }
+    } else if (lc == 'f' || lc == 'e' || lc == 'g') {
+        if (t->id != SL_TYPE_DOUBLE) goto mismatch;
+        double x = SL_ARG(v, double, r);
+        if (x != x || x == INFINITY || x == -INFINITY) {
+            const char *s = x != x  ? "NaN"
+                            : x > 0 ? (f->plus ? "+Infinity" : "Infinity")
+                                    : (f->paren ? "(Infinity)" : "-Infinity");
+            pad_out(b, f, s, strlen(s));
+        } else {
+            int prec = f->prec >= 0 ? f->prec : 6;
+            if (prec > 300) prec = 300;
+            bool neg = signbit(x);
+            double m = neg ? -x : x;
+            int n;
+            if (lc == 'f')
+                n = snprintf(tmp, sizeof tmp, "%.*f", prec, m);
+            else if (lc == 'e')
+                n = snprintf(tmp, sizeof tmp, "%.*e", prec, m);
+            else {
+                n = snprintf(tmp, sizeof tmp, "%#.*g", prec ? prec : 1, m);
+                if (n > 0 && tmp[n - 1] == '.') tmp[--n] = 0;
+            }
+            if (n < 0 || (size_t)n >= sizeof tmp) n = (int)strlen(tmp);
+            num_out(b, f, neg && m != 0, tmp, (size_t)n, lc != 'e');
+        }
+    } else {
+        sl__ectx_fail(ctx, SL_ERR_EXEC, "format_string: unknown format conversion '%c'", conv);
+        return false;
+    }
+    if (conv >= 'A' && conv <= 'Z') {
+        for (size_t i = start; i < b->len; i++) b->p[i] = upper_ascii(b->p[i]);
+    }
+    return true;
+mismatch:
+    sl__ectx_fail(ctx, SL_ERR_EXEC, "format_string: %%%c cannot format a %s (%c != %s)", conv,
+                  t->name, conv, java_class(t));
+    return false;
+}
+
+K(k_format_string) {
+    sl__buf b = SL_BUF_INIT;
+    uint32_t nv = e->n_args - 1;
+    SL_FOR_ROWS(rows, r) {
+        if (!SL_ARG_VALID(a[0], r)) {
+            sl__vec_set_null(out, r);
+            continue;
+        }
+        sl__str fmt = sl__get_str(a[0], r);
+        sl__buf_clear(&b);
+        int64_t ordinary = 0, last = -1;
+        bool ok = true;
+        for (size_t i = 0; i < fmt.len && ok;) {
+            const char *pct = memchr(fmt.ptr + i, '%', fmt.len - i);
+            size_t lit_end = pct ? (size_t)(pct - fmt.ptr) : fmt.len;
+            sl__buf_append(&b, fmt.ptr + i, lit_end - i);
+            if (!pct) break;
+            size_t j = lit_end + 1, spec_start = lit_end;
+            fspec f = {false, false, false, false, false, false, false, -1, -1, 0};
+            int64_t idx = -2; /* -2: next ordinary argument */
+            /* argument index "n$" or "<" */
+            size_t k = j;
+            int64_t num = 0;
+            while (k < fmt.len && is_digit(fmt.ptr[k]) && num < 100000)
+                num = num * 10 + (fmt.ptr[k++] - '0');
+            if (k > j && k < fmt.len && fmt.ptr[k] == '$') {
+                idx = num - 1;
+                j = k + 1;
+            } else if (j < fmt.len && fmt.ptr[j] == '<') {
+                idx = last;
+                j++;
+                if (last < 0) {
+                    sl__ectx_fail(ctx, SL_ERR_EXEC,
+                                  "format_string: '%%<' has no previous argument");
+                    ok = false;
+                    break;
+                }
+            }
+            for (; j < fmt.len; j++) {
+                char c = fmt.ptr[j];
+                if (c == '-')
+                    f.left = true;
+                else if (c == '#')
+                    f.alt = true;
+                else if (c == '+')
+                    f.plus = true;
+                else if (c == ' ')
+                    f.space = true;
+                else if (c == '0')
+                    f.zero = true;
+                else if (c == ',')
+                    f.group = true;
+                else if (c == '(')
+                    f.paren = true;
+                else
+                    break;
+            }
+            if (j < fmt.len && is_digit(fmt.ptr[j])) {
+                f.width = 0;
+                while (j < fmt.len && is_digit(fmt.ptr[j]) && f.width < 100000)
+                    f.width = f.width * 10 + (fmt.ptr[j++] - '0');
+            }
+            if (j < fmt.len && fmt.ptr[j] == '.') {
+                j++;
+                f.prec = 0;
+                while (j < fmt.len && is_digit(fmt.ptr[j]) && f.prec < 100000)
+                    f.prec = f.prec * 10 + (fmt.ptr[j++] - '0');
+            }
+            if (j >= fmt.len) {
+                sl__ectx_fail(ctx, SL_ERR_EXEC, "format_string: incomplete format specifier '%.*s'",
+                              (int)SL_MIN(fmt.len - spec_start, 32), fmt.ptr + spec_start);
+                ok = false;
+                break;
+            }
+            f.conv = fmt.ptr[j++];
+            i = j;
+            if (f.conv == '%') {
+                pad_out(&b, &f, "%", 1);
+                continue;
+            }
+            if (f.conv == 'n') {
+                sl__buf_putc(&b, '\n');
+                continue;
+            }
+            if (idx == -2) idx = ordinary++;
+            if (idx < 0 || idx >= (int64_t)nv) {
+                sl__ectx_fail(ctx, SL_ERR_EXEC, "format_string: missing argument for '%.*s'",
+                              (int)SL_MIN(j - spec_start, 32), fmt.ptr + spec_start);
+                ok = false;
+                break;
+            }
+            last = idx;
+            ok = format_one(ctx, &b, &f, a[1 + idx], r);
+        }
+        if (!ok) break;
+        if (b.len > MAX_RESULT) {
+            sl__ectx_fail(ctx, SL_ERR_EXEC, "format_string: result larger than 1 GiB");
+            break;
+        }
+        sl__vec_set_str_copy(out, r, sl__buf_str(&b), b.len);
+    }
+    sl__buf_free(&b);
+}
+
+static sl_status bind_format_string(sl__fbind *fb) {
+    if (arg_str(fb, 0) != SL_OK) return SL_ERR_ANALYSIS;
+    for (uint32_t i = 1; i < fb->n_args; i++)
+        if (nested(fb->args[i]->type))
+            return sl__fbind_type_error(fb, i, "a value of an atomic type");
+    fb->type = SL_T_STR;
+    fb->kernel = k_format_string;
+    return SL_OK;
+}
+
 /* ---- the table ------------------------------------------------------------------ */
 
 static const sl__fn_def defs[] = {
@@ -1751,6 +2046,9 @@ static const sl__fn_def defs[] = {
      "TRUE when the Java regex matches anywhere in str (R153)."},
     {"regexp", 2, 2, bind_rlike, "regexp(str, regex)", "Same as RLIKE."},
     {"regexp_like", 2, 2, bind_rlike, "regexp_like(str, regex)", "Same as RLIKE."},
+    {"format_string", 1, -1, bind_format_string, "format_string(fmt, ...)",
+     "Java printf-style formatting: %s %d %x %f %e %g %b %c %%, widths, flags, n$."},
+    {"printf", 1, -1, bind_format_string, "printf(fmt, ...)", "Same as format_string."},
 };
 
 const sl__fn_table sl__fn_string = {defs, SL_ARRAY_LEN(defs)};

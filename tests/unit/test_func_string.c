@@ -8,6 +8,7 @@
  */
 #include "func_eval.h"
 #include "func/regex.h"
+#include <math.h>
 #include <pthread.h>
 
 static void test_case_mapping(void **state) {
@@ -431,6 +432,36 @@ static void test_regex_api(void **state) {
     assert_null(sl__regex_cached("(", 1, &err));
 }
 
+/* format_string / printf: Java's Formatter */
+static void test_format_string(void **state) {
+    (void)state;
+    EQ("Hello World 100 days", ev("format_string", 3, S("Hello World %d %s"), I(100), S("days")));
+    EQ("   ab|cd   |", ev("format_string", 3, S("%5s|%-5s|"), S("ab"), S("cd")));
+    EQ("  日本|", ev("printf", 2, S("%4s|"), S("日本")));
+    EQ("3.14", ev("format_string", 2, S("%.2f"), D(3.14159)));
+    EQ("     -3.14", ev("format_string", 2, S("%10.2f"), D(-3.14159)));
+    EQ("1,234,567.89", ev("format_string", 2, S("%,.2f"), D(1234567.891)));
+    EQ("00042 -0042 +5 (5) 1,234,567",
+       ev("format_string", 6, S("%05d %05d %+d %(d %,d"), I(42), I(-42), I(5), L(-5), I(1234567)));
+    EQ("ff FFFFFFFF ffffffffffffffff 0xff 10",
+       ev("format_string", 6, S("%x %X %x %#x %o"), I(255), I(-1), L(-1), I(255), I(8)));
+    EQ("1.234568e+04 0.000100000 1.00000e+10",
+       ev("format_string", 4, S("%e %g %g"), D(12345.678), D(0.0001), D(1e10)));
+    EQ("null false true true", ev("format_string", 5, S("%s %b %b %b"), NS, NS, S("x"), B(1)));
+    EQ("2.0 1.0E7 true", ev("format_string", 4, S("%s %s %s"), D(2.0), D(1e7), B(1)));
+    EQ("b a a", ev("format_string", 3, S("%2$s %1$s %<s"), S("a"), S("b")));
+    EQ("100% ABC A abc",
+       ev("format_string", 4, S("100%% %S %c %.3s"), S("abc"), I(65), S("abcdef")));
+    EQ("line\n", ev("format_string", 1, S("line%n")));
+    EQ("NaN", ev("format_string", 2, S("%f"), D(NAN)));
+    EQ("NULL", ev("format_string", 2, NS, I(1)));
+    assert_non_null(strstr(ev("format_string", 2, S("%d"), D(1.5)),
+                           "ERROR: format_string: %d cannot format a double"));
+    assert_non_null(strstr(ev("format_string", 2, S("%s %s"), S("a")),
+                           "ERROR: format_string: missing argument for '%s'"));
+    assert_non_null(strstr(ev("format_string", 2, S("%q"), S("a")), "unknown format conversion"));
+}
+
 /*
  * Clones of one bound expression share its state (a compiled pattern) and
  * run on several threads; the match data and the per-row pattern cache are
@@ -530,7 +561,8 @@ int main(void) {
         cmocka_unit_test(test_split_rows),     cmocka_unit_test(test_split_part),
         cmocka_unit_test(test_regexp_replace), cmocka_unit_test(test_regexp_extract),
         cmocka_unit_test(test_rlike),          cmocka_unit_test(test_regex_api),
-        cmocka_unit_test(test_threads),        cmocka_unit_test(test_arg_errors),
+        cmocka_unit_test(test_format_string),  cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_arg_errors),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
