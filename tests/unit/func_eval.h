@@ -211,6 +211,10 @@ static void fe_run(const char *fn, uint32_t n, const targ *args, uint32_t const_
     for (uint32_t i = 0; i < nc; i++) sl__vec_free(cols[i]);
 }
 
+static bool fe_is_error(const char *s) {
+    return strlen(s) >= 5 && memcmp(s, "ERROR", 5) == 0;
+}
+
 static const char *fe_eval(const char *fn, uint32_t n, const targ *args) {
     sl__buf_clear(&fe_out);
     fe_run(fn, n, args, 0, false, &fe_out);
@@ -220,7 +224,7 @@ static const char *fe_eval(const char *fn, uint32_t n, const targ *args) {
         sl__buf other = SL_BUF_INIT;
         fe_run(fn, n, args, masks[m], m == 2, &other);
         const char *x = sl__buf_str(&fe_out), *y = sl__buf_str(&other);
-        bool ex = strncmp(x, "ERROR", 5) == 0, ey = strncmp(y, "ERROR", 5) == 0;
+        bool ex = fe_is_error(x), ey = fe_is_error(y);
         if (ex != ey || (!ex && strcmp(x, y) != 0)) {
             print_error("%s: columns give '%s' but mode %d gives '%s'\n", fn, x, m, y);
             sl__buf_free(&other);
