@@ -281,7 +281,7 @@ static const char *quoted_field(creader *r, const char *p, ctok *t) {
             cs = p += 2;
             continue;
         }
-        if (p + 2 < end && p[1] == c && p[2] == q) { /* \\ before a quote */
+        if (p + 2 < end && p[1] == c && (p[2] == q || p[2] == c)) { /* \\ before \" or \\ */
             scratch_put(r, &scratch, &so, cs, p, c);
             cs = p += 2;
             continue;

@@ -5,7 +5,9 @@
  *
  * Spark's write defaults, followed here: a value is quoted when it
  * contains the separator, the quote character or a line break; a quote
- * inside a quoted value is preceded by the escape character ('\'); leading
+ * inside a quoted value is preceded by the escape character ('\'), and so
+ * is an escape character before a quote, an escape or the closing quote
+ * (univocity's charToEscapeQuoteEscaping), so the reader gets it back; leading
  * and trailing white space is dropped (ignoreLeading/TrailingWhiteSpace are
  * true for writing); NULL is written as nullValue (nothing) and the empty
  * string as "" so the two read back differently (R86).
@@ -61,7 +63,13 @@ void sl__csv_write_field(const char *s, size_t n, const sl__csv_wopts *o, sl__bu
     sl__buf_putc(out, o->quote);
     size_t seg = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] != o->quote) continue;
+        /* a quote gets the escape before it; so does an escape that the
+         * reader would otherwise pair with what follows (a quote, another
+         * escape, or the closing quote) */
+        bool esc =
+            s[i] == o->quote || (o->escape != o->quote && s[i] == o->escape &&
+                                 (i + 1 == n || s[i + 1] == o->quote || s[i + 1] == o->escape));
+        if (!esc) continue;
         sl__buf_append(out, s + seg, i - seg);
         sl__buf_putc(out, o->escape);
         seg = i;
