@@ -617,7 +617,10 @@ static sl__ast *parse_primary(parser *p) {
     /* identifier path, function call, or qualified star */
     const char *first = any_ident(p, "an expression");
     if (!first) return NULL;
-    if (t->kind == TK_IDENT && is_reserved(t)) {
+    /* reserved words are not names, except LEFT and RIGHT, which are also
+     * functions: left(str, n), right(str, n) */
+    if (t->kind == TK_IDENT && is_reserved(t) &&
+        !((sl__tok_is(t, "LEFT") || sl__tok_is(t, "RIGHT")) && sl__tok_op(cur(p), "("))) {
         p->i--;
         return expected(p, "an expression");
     }
