@@ -249,7 +249,9 @@ typedef struct dt_pattern {
     ptok *toks;
     uint32_t n;
     char *lits;
-    bool era; /* the pattern has 'G': 'y' is the year of era, not the proleptic year */
+    bool era;       /* the pattern has 'G': 'y' is the year of era, not the proleptic year */
+    size_t max_out; /* bytes the formatted text can take at most */
+    bool plain;     /* exactly "yyyy-MM-dd HH:mm:ss": formatted by a fast path */
 } dt_pattern;
 
 static void pattern_free(void *p) {
@@ -442,6 +444,14 @@ static dt_pattern *pattern_compile(const char *p, size_t n, bool parsing, char *
         }
     }
     while (depth) dp->toks[stack[--depth]].off = dp->n; /* unclosed: runs to the end */
+    dp->plain = n == 19 && memcmp(p, "yyyy-MM-dd HH:mm:ss", 19) == 0;
+    for (uint32_t k = 0; k < dp->n; k++) {
+        const ptok *t = &dp->toks[k];
+        if (t->kind == PT_LIT)
+            dp->max_out += t->len;
+        else if (t->kind == PT_FIELD)
+            dp->max_out += (t->letter == 'V' || t->letter == 'z') ? 192 : 48;
+    }
     /* adjacent value parsing: a number followed directly by fixed-width
      * numbers leaves their digits to them ("yyyyMMdd") */
     for (uint32_t k = 0; k < dp->n; k++) {
@@ -468,41 +478,89 @@ static const char *const dow_full[] = {"Sunday",   "Monday", "Tuesday", "Wednesd
 
 /* ---- formatting ------------------------------------------------------------ */
 
-static void put_num(sl__buf *b, int64_t v, int width, bool exceeds_pad) {
-    char tmp[32];
+/* Formatting writes into a buffer of dt_pattern.max_out bytes. */
+typedef struct wbuf {
+    char *p;
+} wbuf;
+
+static void w_mem(wbuf *w, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) w->p[i] = s[i]; /* pieces are a few bytes */
+    w->p += n;
+}
+static void w_str(wbuf *w, const char *s) {
+    w_mem(w, s, strlen(s));
+}
+static void w_chr(wbuf *w, char c) {
+    *w->p++ = c;
+}
+static void w_2d(wbuf *w, int v) {
+    w_chr(w, (char)('0' + v / 10 % 10));
+    w_chr(w, (char)('0' + v % 10));
+}
+
+static void put_num(wbuf *w, int64_t v, int width, bool exceeds_pad) {
+    if (v >= 0 && v < 100 && width <= 2) { /* most fields */
+        if (v >= 10 || width == 2) w_chr(w, (char)('0' + v / 10));
+        w_chr(w, (char)('0' + v % 10));
+        return;
+    }
+    char tmp[48];
+    char *e = tmp + sizeof tmp, *p = e;
     uint64_t a = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    int nd = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)a);
+    do {
+        *--p = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    int nd = (int)(e - p);
+    while (nd < width && nd < 40) {
+        *--p = '0';
+        nd++;
+    }
     if (v < 0)
-        sl__buf_putc(b, '-');
-    else if (exceeds_pad && nd > width)
-        sl__buf_putc(b, '+');
-    if (nd < width) sl__buf_fill(b, '0', (size_t)(width - nd));
-    sl__buf_append(b, tmp, (size_t)nd);
+        *--p = '-';
+    else if (exceeds_pad && e - p > width)
+        *--p = '+';
+    w_mem(w, p, (size_t)(e - p));
 }
 
 /* Offsets: colon between fields; minutes always or only when non-zero;
  * seconds when non-zero (and allowed). */
-static void put_offset(sl__buf *b, int64_t off_us, bool colon, bool always_min, bool secs) {
+static void put_offset(wbuf *w, int64_t off_us, bool colon, bool always_min, bool secs) {
     int64_t s = (off_us < 0 ? -off_us : off_us) / US_S;
     int h = (int)(s / 3600), m = (int)(s / 60 % 60), sec = (int)(s % 60);
-    sl__buf_printf(b, "%c%02d", off_us < 0 ? '-' : '+', h);
-    if (always_min || m || (secs && sec)) sl__buf_printf(b, "%s%02d", colon ? ":" : "", m);
-    if (secs && sec) sl__buf_printf(b, "%s%02d", colon ? ":" : "", sec);
+    w_chr(w, off_us < 0 ? '-' : '+');
+    w_2d(w, h);
+    if (always_min || m || (secs && sec)) {
+        if (colon) w_chr(w, ':');
+        w_2d(w, m);
+    }
+    if (secs && sec) {
+        if (colon) w_chr(w, ':');
+        w_2d(w, sec);
+    }
 }
 
 /* "GMT", "GMT+8", "GMT+05:30" (localized offset, O and ZZZZ) */
-static void put_gmt(sl__buf *b, int64_t off_us, bool full) {
-    sl__buf_puts(b, "GMT");
+static void put_gmt(wbuf *w, int64_t off_us, bool full) {
+    w_str(w, "GMT");
     if (!off_us) return;
     int64_t s = (off_us < 0 ? -off_us : off_us) / US_S;
     int h = (int)(s / 3600), m = (int)(s / 60 % 60), sec = (int)(s % 60);
-    sl__buf_printf(b, full ? "%c%02d" : "%c%d", off_us < 0 ? '-' : '+', h);
-    if (full || m || sec) sl__buf_printf(b, ":%02d", m);
-    if (sec) sl__buf_printf(b, ":%02d", sec);
+    w_chr(w, off_us < 0 ? '-' : '+');
+    put_num(w, h, full ? 2 : 1, false);
+    if (full || m || sec) {
+        w_chr(w, ':');
+        w_2d(w, m);
+    }
+    if (sec) {
+        w_chr(w, ':');
+        w_2d(w, sec);
+    }
 }
 
-/* Appends the text of instant us in zone z per the pattern. */
-static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf *b) {
+/* Writes the text of instant us in zone z per the pattern; returns its length. */
+static size_t format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, char *out) {
+    wbuf wb = {out}, *b = &wb;
     int64_t off = sl__tz_offset_utc(z, us);
     int64_t local = wrap_add(us, off);
     int64_t days = floordiv(local, US_DAY);
@@ -511,10 +569,26 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
     int hour = (int)(tod / US_H), minute = (int)(tod / US_MIN % 60),
         second = (int)(tod / US_S % 60);
     int64_t micros = tod % US_S;
+    if (p->plain && c.y >= 0 && c.y <= 9999) {
+        int y = (int)c.y;
+        w_2d(b, y / 100);
+        w_2d(b, y % 100);
+        w_chr(b, '-');
+        w_2d(b, c.m);
+        w_chr(b, '-');
+        w_2d(b, c.d);
+        w_chr(b, ' ');
+        w_2d(b, hour);
+        w_chr(b, ':');
+        w_2d(b, minute);
+        w_chr(b, ':');
+        w_2d(b, second);
+        return 19;
+    }
     for (uint32_t k = 0; k < p->n; k++) {
         const ptok *t = &p->toks[k];
         if (t->kind == PT_LIT) {
-            sl__buf_append(b, p->lits + t->off, t->len);
+            w_mem(b, p->lits + t->off, t->len);
             continue;
         }
         if (t->kind != PT_FIELD) continue;
@@ -522,9 +596,9 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
         switch (t->letter) {
         case 'G':
             if (n < 4)
-                sl__buf_puts(b, c.y > 0 ? "AD" : "BC");
+                w_str(b, c.y > 0 ? "AD" : "BC");
             else
-                sl__buf_puts(b, c.y > 0 ? "Anno Domini" : "Before Christ");
+                w_str(b, c.y > 0 ? "Anno Domini" : "Before Christ");
             break;
         case 'y':
         case 'Y': {
@@ -540,9 +614,9 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
         case 'M':
         case 'L':
             if (n >= 4)
-                sl__buf_puts(b, month_full[c.m - 1]);
+                w_str(b, month_full[c.m - 1]);
             else if (n == 3)
-                sl__buf_puts(b, month_short[c.m - 1]);
+                w_str(b, month_short[c.m - 1]);
             else
                 put_num(b, c.m, n, false);
             break;
@@ -553,12 +627,14 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
             int q = (c.m - 1) / 3 + 1;
             static const char *const qn[] = {"1st quarter", "2nd quarter", "3rd quarter",
                                              "4th quarter"};
-            if (n == 3)
-                sl__buf_printf(b, "Q%d", q);
-            else if (n == 4)
-                sl__buf_puts(b, qn[q - 1]);
-            else
+            if (n == 3) {
+                w_chr(b, 'Q');
+                w_chr(b, (char)('0' + q));
+            } else if (n == 4) {
+                w_str(b, qn[q - 1]);
+            } else {
                 put_num(b, q, n, false);
+            }
             break;
         }
         case 'E':
@@ -567,7 +643,7 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
             if (t->letter == 'e' && n <= 2)
                 put_num(b, dw + 1, n, false);
             else
-                sl__buf_puts(b, n >= 4 ? dow_full[dw] : dow_short[dw]);
+                w_str(b, n >= 4 ? dow_full[dw] : dow_short[dw]);
             break;
         }
         case 'F': put_num(b, (c.d - 1) % 7 + 1, n, false); break;
@@ -577,7 +653,7 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
             put_num(b, (c.d - 1 + dow_sun0(first)) / 7 + 1, n, false);
             break;
         }
-        case 'a': sl__buf_puts(b, hour < 12 ? "AM" : "PM"); break;
+        case 'a': w_str(b, hour < 12 ? "AM" : "PM"); break;
         case 'h': put_num(b, hour % 12 == 0 ? 12 : hour % 12, n, false); break;
         case 'K': put_num(b, hour % 12, n, false); break;
         case 'k': put_num(b, hour == 0 ? 24 : hour, n, false); break;
@@ -587,16 +663,16 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
         case 'S': {
             char f[16];
             snprintf(f, sizeof f, "%06lld000", (long long)micros);
-            sl__buf_append(b, f, (size_t)n);
+            w_mem(b, f, (size_t)n);
             break;
         }
-        case 'V': sl__buf_puts(b, sl__tz_name(z)); break;
-        case 'z': sl__buf_puts(b, n >= 4 ? sl__tz_name(z) : sl__tz_abbrev(z, us)); break;
+        case 'V': w_str(b, sl__tz_name(z)); break;
+        case 'z': w_str(b, n >= 4 ? sl__tz_name(z) : sl__tz_abbrev(z, us)); break;
         case 'O': put_gmt(b, off, n == 4); break;
         case 'X':
         case 'x':
             if (!off && t->letter == 'X') {
-                sl__buf_putc(b, 'Z');
+                w_chr(b, 'Z');
                 break;
             }
             /* X +HHmm, XX +HHMM, XXX +HH:MM, XXXX +HHMMss, XXXXX +HH:MM:ss */
@@ -608,13 +684,14 @@ static void format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, sl__buf 
             else if (n == 4)
                 put_gmt(b, off, true);
             else if (!off)
-                sl__buf_putc(b, 'Z');
+                w_chr(b, 'Z');
             else
                 put_offset(b, off, true, true, true);
             break;
         default: break;
         }
     }
+    return (size_t)(wb.p - out);
 }
 
 /* ---- parsing ---------------------------------------------------------------- */
@@ -1354,7 +1431,8 @@ static sl_status bind_date_from_unix_date(sl__fbind *fb) {
 static void k_format(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, sl__vec *out) {
     const sl__tz *z = session_tz(ctx);
     pat_cache pc = {0};
-    sl__buf b = SL_BUF_INIT;
+    char *buf = NULL;
+    size_t cap = 0;
     const sl__vec *fmt = e->n_args > 1 ? a[1] : NULL;
     SL_FOR_ROWS(rows, r) {
         if (!SL_ARG_VALID(a[0], r)) {
@@ -1368,11 +1446,14 @@ static void k_format(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *ro
         }
         int64_t us = SL_ARG(a[0], int64_t, r);
         if (e->iparam) us = (int64_t)((uint64_t)us * (uint64_t)US_S);
-        sl__buf_clear(&b);
-        format_ts(p, us, z, &b);
-        sl__vec_set_str_copy(out, r, sl__buf_str(&b), b.len);
+        if (p->max_out > cap) {
+            cap = p->max_out;
+            buf = sl__realloc(buf, cap);
+        }
+        size_t len = format_ts(p, us, z, buf);
+        sl__vec_set_str_copy(out, r, buf, len);
     }
-    sl__buf_free(&b);
+    sl__free(buf);
     pat_cache_free(&pc);
 }
 

@@ -331,6 +331,47 @@ static size_t block_size(const tzif_hdr *h, size_t tsize) {
            (size_t)h->leap * (tsize + 4) + h->isstd + h->isut;
 }
 
+/*
+ * Writes the footer rule's transitions out into the table up to the end of
+ * EXTEND_YEAR, so that instants of the next two centuries take a binary
+ * search instead of a rule evaluation; later ones still use the rule.
+ * `chars` is where the footer's names go in abbrs.
+ */
+#define EXTEND_YEAR 2200
+
+static void extend_with_rule(sl__tz *z, size_t chars) {
+    uint16_t std_ab = (uint16_t)chars, dst_ab = (uint16_t)(chars + strlen(z->std_ab) + 1);
+    memcpy(z->abbrs + std_ab, z->std_ab, strlen(z->std_ab) + 1);
+    memcpy(z->abbrs + dst_ab, z->dst_ab, strlen(z->dst_ab) + 1);
+    if (!z->has_dst) return;
+    int64_t last = z->n_trans ? z->trans[z->n_trans - 1] : INT64_MIN;
+    int64_t y0 = 1970, y;
+    unsigned m, d;
+    if (z->n_trans) {
+        sl__civil_from_days(floordiv(last, S_PER_DAY), &y, &m, &d);
+        y0 = y;
+    }
+    if (y0 > EXTEND_YEAR) return;
+    size_t cap = z->n_trans + 2 * (size_t)(EXTEND_YEAR - y0 + 1);
+    z->trans = sl__realloc(z->trans, sizeof *z->trans * cap);
+    z->trans_off = sl__realloc(z->trans_off, sizeof *z->trans_off * cap);
+    z->trans_ab = sl__realloc(z->trans_ab, sizeof *z->trans_ab * cap);
+    for (y = y0; y <= EXTEND_YEAR; y++) {
+        int64_t s = rule_day(y, &z->start) * S_PER_DAY + z->start.time - z->std_off;
+        int64_t e = rule_day(y, &z->end) * S_PER_DAY + z->end.time - z->dst_off;
+        int64_t t[2] = {s < e ? s : e, s < e ? e : s};
+        for (int k = 0; k < 2; k++) {
+            if (t[k] <= last) continue;
+            bool to_dst = t[k] == s;
+            z->trans[z->n_trans] = t[k];
+            z->trans_off[z->n_trans] = to_dst ? z->dst_off : z->std_off;
+            z->trans_ab[z->n_trans] = to_dst ? dst_ab : std_ab;
+            z->n_trans++;
+            last = t[k];
+        }
+    }
+}
+
 /* Fills z's table from a TZif image; *why gets a reason on failure. */
 static bool parse_tzif(sl__tz *z, const unsigned char *p, size_t len, const char **why) {
     tzif_hdr h;
@@ -360,7 +401,7 @@ static bool parse_tzif(sl__tz *z, const unsigned char *p, size_t len, const char
     z->trans = sl__malloc(sizeof *z->trans * (h.time ? h.time : 1));
     z->trans_off = sl__malloc(sizeof *z->trans_off * (h.time ? h.time : 1));
     z->trans_ab = sl__malloc(sizeof *z->trans_ab * (h.time ? h.time : 1));
-    z->abbrs = sl__malloc(h.chars + 1);
+    z->abbrs = sl__malloc(h.chars + 1 + 2 * ABBR_MAX); /* room for the footer's names */
     memcpy(z->abbrs, cp, h.chars);
     z->abbrs[h.chars] = 0;
     int32_t t_off[256];
@@ -395,6 +436,7 @@ static bool parse_tzif(sl__tz *z, const unsigned char *p, size_t len, const char
             *why = "invalid TZ rule in the footer of the TZif file";
             return false;
         }
+        if (z->has_rule) extend_with_rule(z, h.chars + 1);
     }
     return true;
 }

@@ -344,6 +344,9 @@ static void test_unix_timestamp(void **state) {
     EQ("2024/01/01", "UTC", "from_unixtime", BIG(1704067200), STR("yyyy/MM/dd"));
     EQ("2024-01-01 00:00:00", "UTC", "from_unixtime", STR("1704067200"));
     EQ("1969-12-31 23:59:59", "UTC", "from_unixtime", BIG(-1));
+    EQ("+10000-01-01 00:00:00", "UTC", "from_unixtime", BIG(253402300800));
+    EQ("0000-01-01 00:00:00", "UTC", "from_unixtime", BIG(-62167219200));
+    EQ("-0001-12-31 23:59:59", "UTC", "from_unixtime", BIG(-62167219201));
     EQ("NULL", "UTC", "from_unixtime", NUL(SL_T_I64));
     EQ("NULL", "UTC", "from_unixtime", BIG(0), NUL(SL_T_STR));
 }
