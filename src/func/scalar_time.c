@@ -490,6 +490,10 @@ static void w_mem(wbuf *w, const char *s, size_t n) {
 static void w_str(wbuf *w, const char *s) {
     w_mem(w, s, strlen(s));
 }
+/* zone names and abbreviations: bounded, whatever a zone file says */
+static void w_name(wbuf *w, const char *s) {
+    w_mem(w, s, strnlen(s, 128));
+}
 static void w_chr(wbuf *w, char c) {
     *w->p++ = c;
 }
@@ -666,8 +670,8 @@ static size_t format_ts(const dt_pattern *p, int64_t us, const sl__tz *z, char *
             w_mem(b, f, (size_t)n);
             break;
         }
-        case 'V': w_str(b, sl__tz_name(z)); break;
-        case 'z': w_str(b, n >= 4 ? sl__tz_name(z) : sl__tz_abbrev(z, us)); break;
+        case 'V': w_name(b, sl__tz_name(z)); break;
+        case 'z': w_name(b, n >= 4 ? sl__tz_name(z) : sl__tz_abbrev(z, us)); break;
         case 'O': put_gmt(b, off, n == 4); break;
         case 'X':
         case 'x':
