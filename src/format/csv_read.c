@@ -24,6 +24,9 @@
 #include "types/text.h"
 #include <math.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -209,6 +212,25 @@ static void reader_free(creader *r) {
     sl__buf_free(&r->scratch);
 }
 
+/* First byte of [p, end) equal to a, b, c or d (16 bytes at a time), or end. */
+static inline const char *scan4(const char *p, const char *end, char a, char b, char c, char d,
+                                const uint8_t *table) {
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
+                  vd = _mm_set1_epi8(d);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits) return p + __builtin_ctz((unsigned)bits);
+        p += 16;
+    }
+#endif
+    while (p < end && !table[(unsigned char)*p]) p++;
+    return p;
+}
+
 static inline bool at_sep(const creader *r, const char *p) {
     const sl__csv_opts *o = r->o;
     return (size_t)(r->end - p) >= o->sep_len && memcmp(p, o->sep, o->sep_len) == 0;
@@ -257,8 +279,9 @@ static const char *quoted_field(creader *r, const char *p, ctok *t) {
     bool scratch = false;
     size_t so = 0;
     const char *cs = ++p;
+    char e1 = o->escape >= 0 ? (char)o->escape : q;
     for (;;) {
-        while (p < end && !r->qstop[(unsigned char)*p]) p++;
+        p = scan4(p, end, q, e1, '\n', '\r', r->qstop);
         if (p >= end) break; /* unterminated: the field runs to the end */
         char c = *p;
         if (c == '\n' || c == '\r') {
@@ -347,8 +370,9 @@ static bool next_record(creader *r) {
             p = quoted_field(r, p, &t);
         } else {
             const char *s = p;
+            char s0 = o->sep_len ? o->sep[0] : '\n';
             for (;;) {
-                while (p < end && !r->stop[(unsigned char)*p]) p++;
+                p = scan4(p, end, s0, '\n', '\r', '\n', r->stop);
                 if (p >= end || *p == '\n' || *p == '\r' || at_sep(r, p)) break;
                 p++;
             }
@@ -429,22 +453,44 @@ static bool str_is(const char *s, size_t n, const char *v) {
     return n == vn && (n == 0 || memcmp(s, v, n) == 0);
 }
 
-/* Converts one field into v[row]; false when the text is not a value of the
- * column's type (v[row] is then NULL). */
-static bool convert(const sl__csv_opts *o, sl__vec *v, uint32_t row, const char *s, size_t n,
-                    bool quoted) {
+/* The option texts a conversion compares with, and their lengths. */
+typedef struct cconv {
+    const sl__csv_opts *o;
+    size_t null_len, empty_len, nan_len, pinf_len, ninf_len;
+} cconv;
+
+static void cconv_init(cconv *c, const sl__csv_opts *o) {
+    c->o = o;
+    c->null_len = strlen(o->null_value);
+    c->empty_len = strlen(o->empty_value);
+    c->nan_len = strlen(o->nan_value);
+    c->pinf_len = strlen(o->pos_inf);
+    c->ninf_len = strlen(o->neg_inf);
+}
+
+static inline bool eq(const char *s, size_t n, const char *v, size_t vn) {
+    return n == vn && (n == 0 || memcmp(s, v, n) == 0);
+}
+
+/* Converts one field s[0, n) into v[row]; false when the text is not a
+ * value of the column's type (v[row] is then NULL). Bytes up to lim (>= s
+ * + n) may be read by the number fast paths. */
+static bool convert(const cconv *c, sl__vec *v, uint32_t row, const char *s, size_t n,
+                    const char *lim, bool quoted) {
+    const sl__csv_opts *o = c->o;
     if (!quoted && n == 0) {
         sl__vec_set_null(v, row);
         return true;
     }
     if (quoted && n == 0) {
         s = o->empty_value;
-        n = strlen(s);
+        n = c->empty_len;
+        lim = s + n;
         if (v->type->id != SL_TYPE_STRING && n == 0) {
             sl__vec_set_null(v, row);
             return true;
         }
-    } else if (str_is(s, n, o->null_value)) {
+    } else if (eq(s, n, o->null_value, c->null_len)) {
         sl__vec_set_null(v, row);
         return true;
     }
@@ -453,13 +499,15 @@ static bool convert(const sl__csv_opts *o, sl__vec *v, uint32_t row, const char 
     case SL_TYPE_STRING: sl__vec_set_str_copy(v, row, s, n); return true;
     case SL_TYPE_BIGINT: {
         int64_t x;
-        if (!sl__num_parse_i64(s, n, &x)) break;
+        if (!sl__num_fast_i64(s, n, lim, &x) && !sl__num_parse_i64(s, n, &x)) break;
         SL_VEC_DATA(v, int64_t)[row] = x;
         return true;
     }
     case SL_TYPE_INT: {
         int64_t x;
-        if (!sl__num_parse_i64(s, n, &x) || x < INT32_MIN || x > INT32_MAX) break;
+        if ((!sl__num_fast_i64(s, n, lim, &x) && !sl__num_parse_i64(s, n, &x)) || x < INT32_MIN ||
+            x > INT32_MAX)
+            break;
         SL_VEC_DATA(v, int32_t)[row] = (int32_t)x;
         return true;
     }
@@ -471,14 +519,16 @@ static bool convert(const sl__csv_opts *o, sl__vec *v, uint32_t row, const char 
     }
     case SL_TYPE_DOUBLE: {
         double x;
-        if (str_is(s, n, o->nan_value))
+        if (sl__num_fast_f64(s, n, lim, &x)) {
+        } else if (eq(s, n, o->nan_value, c->nan_len)) {
             x = NAN;
-        else if (str_is(s, n, o->pos_inf))
+        } else if (eq(s, n, o->pos_inf, c->pinf_len)) {
             x = INFINITY;
-        else if (str_is(s, n, o->neg_inf))
+        } else if (eq(s, n, o->neg_inf, c->ninf_len)) {
             x = -INFINITY;
-        else if (!java_double(s, n, &x))
+        } else if (!java_double(s, n, &x)) {
             break;
+        }
         SL_VEC_DATA(v, double)[row] = x;
         return true;
     }
@@ -511,6 +561,9 @@ sl_status sl__csv_parse_buffer(const sl__csv_opts *o, const char *buf, size_t le
                                sl__chunks *out, uint64_t *bad, sl__err *err) {
     creader r;
     reader_init(&r, o, buf, len);
+    cconv cv;
+    cconv_init(&cv, o);
+    const char *bend = buf + len;
     uint32_t ncols = out->schema->n_fields;
     bool first = true;
     sl_status st = SL_OK;
@@ -526,7 +579,9 @@ sl_status sl__csv_parse_buffer(const sl__csv_opts *o, const char *buf, size_t le
         for (uint32_t i = 0; i < ncols; i++) {
             if (i < r.ntok) {
                 const ctok *t = &r.tok[i];
-                if (!convert(o, k->cols[i], row, tok_text(&r, t), t->len, t->quoted)) {
+                const char *tx = tok_text(&r, t);
+                if (!convert(&cv, k->cols[i], row, tx, t->len, t->ptr ? bend : tx + t->len,
+                             t->quoted)) {
                     ok = false;
                     if (bad_col == ncols) bad_col = i;
                 }

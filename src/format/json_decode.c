@@ -933,56 +933,6 @@ static inline bool key_eq(const char *p, const char *end, const jfield *f) {
     return avail >= f->llen && memcmp(p, f->lit, f->llen) == 0;
 }
 
-static inline uint64_t load8(const char *p) {
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-/* The value of 8 ASCII digits, first digit in the lowest byte: pairs, then
- * quads, then the whole, with two multiplications. */
-static inline uint64_t parse8digits(uint64_t v) {
-    v -= 0x3030303030303030ULL;
-    v = v * 10 + (v >> 8); /* byte 2k: 10*d[2k] + d[2k+1] */
-    const uint64_t m = 0x000000FF000000FFULL;
-    const uint64_t mul1 = 100 + (1000000ULL << 32), mul2 = 1 + (10000ULL << 32);
-    return (((v & m) * mul1) + (((v >> 16) & m) * mul2)) >> 32;
-}
-
-static const uint64_t pow10_u64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-
-/* Appends the digits at *pp to *w (wrapping past 19 digits); returns the
- * number of digits read. Eight bytes at a time: the first non-digit byte
- * is found with a mask, and the k digits before it are parsed as the word
- * shifted up with '0' bytes in front. */
-static inline size_t digits(const char **pp, const char *end, uint64_t *w) {
-    const char *p = *pp, *s = p;
-    uint64_t v = *w;
-    while (end - p >= 8) {
-        uint64_t x = load8(p);
-        uint64_t nd =
-            ((x + 0x4646464646464646ULL) | (x - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
-        if (!nd) {
-            v = v * 100000000u + parse8digits(x);
-            p += 8;
-            continue;
-        }
-        unsigned k = (unsigned)__builtin_ctzll(nd) >> 3;
-        if (k) {
-            x = (x << (8 * (8 - k))) | (0x3030303030303030ULL >> (8 * k));
-            v = v * pow10_u64[k] + parse8digits(x);
-            p += k;
-        }
-        *w = v;
-        *pp = p;
-        return (size_t)(p - s);
-    }
-    while (p < end && is_digit(*p)) v = v * 10 + (uint64_t)(*p++ - '0');
-    *w = v;
-    *pp = p;
-    return (size_t)(p - s);
-}
-
 /* An integer in plain JSON form; NULL when anything else (the general path
  * decides). */
 static inline const char *fast_int(const char *p, const char *end, int64_t *out) {
@@ -990,7 +940,7 @@ static inline const char *fast_int(const char *p, const char *end, int64_t *out)
     p += neg;
     const char *ds = p;
     uint64_t v = 0;
-    size_t nd = digits(&p, end, &v);
+    size_t nd = sl__num_digits(&p, end, &v);
     if (nd == 0 || nd > 19 || (nd > 1 && *ds == '0')) return NULL;
     if (p < end && (*p == '.' || *p == 'e' || *p == 'E')) return NULL;
     if (v > (uint64_t)INT64_MAX + neg) return NULL;
@@ -1003,12 +953,12 @@ static inline const char *fast_f64(const char *p, const char *end, double *out) 
     p += neg;
     const char *ds = p;
     uint64_t w = 0;
-    size_t nd = digits(&p, end, &w);
+    size_t nd = sl__num_digits(&p, end, &w);
     if (nd == 0 || (nd > 1 && *ds == '0')) return NULL;
     int64_t q = 0;
     if (p < end && *p == '.') {
         p++;
-        size_t nf = digits(&p, end, &w);
+        size_t nf = sl__num_digits(&p, end, &w);
         if (nf == 0) return NULL;
         nd += nf;
         q = -(int64_t)nf;

@@ -40,4 +40,108 @@ bool sl__num_parse_f64(const char *s, size_t n, double *out);
  */
 bool sl__num_parse_i64(const char *s, size_t n, int64_t *out);
 
+/* ---- inline helpers of the readers' fast paths -------------------------- */
+
+static inline uint64_t sl__num_load8(const char *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* The value of 8 ASCII digits, first digit in the lowest byte: pairs, then
+ * quads, then the whole, with two multiplications. */
+static inline uint64_t sl__num_parse8(uint64_t v) {
+    v -= 0x3030303030303030ULL;
+    v = v * 10 + (v >> 8); /* byte 2k: 10*d[2k] + d[2k+1] */
+    const uint64_t m = 0x000000FF000000FFULL;
+    const uint64_t mul1 = 100 + (1000000ULL << 32), mul2 = 1 + (10000ULL << 32);
+    return (((v & m) * mul1) + (((v >> 16) & m) * mul2)) >> 32;
+}
+
+/*
+ * Appends the ASCII digits at *pp to *w (w = w * 10^k + digits, wrapping
+ * past 19 digits) and returns how many there were; *pp moves past them.
+ * Eight bytes at a time while 8 bytes before `lim` are readable: the first
+ * non-digit byte is found with a mask, and the k digits before it are
+ * parsed as the word shifted up with '0' bytes in front. Bytes up to lim
+ * may be read, but the digits stop at the first non-digit.
+ */
+static inline size_t sl__num_digits(const char **pp, const char *lim, uint64_t *w) {
+    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    const char *p = *pp, *s = p;
+    uint64_t v = *w;
+    while (lim - p >= 8) {
+        uint64_t x = sl__num_load8(p);
+        uint64_t nd =
+            ((x + 0x4646464646464646ULL) | (x - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
+        if (!nd) {
+            v = v * 100000000u + sl__num_parse8(x);
+            p += 8;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctzll(nd) >> 3;
+        if (k) {
+            x = (x << (8 * (8 - k))) | (0x3030303030303030ULL >> (8 * k));
+            v = v * pow10[k] + sl__num_parse8(x);
+            p += k;
+        }
+        *w = v;
+        *pp = p;
+        return (size_t)(p - s);
+    }
+    while (p < lim && (unsigned)(*p - '0') < 10) v = v * 10 + (uint64_t)(*p++ - '0');
+    *w = v;
+    *pp = p;
+    return (size_t)(p - s);
+}
+
+/*
+ * Plain decimal text exactly filling s[0, n): [+-]digits[.digits][e[+-]digits]
+ * with at most 19 significant digits (leading zeros allowed), converted
+ * without strtod. False for anything else (the caller takes a slower,
+ * complete path). Bytes up to lim (>= s + n) may be read.
+ */
+static inline bool sl__num_fast_f64(const char *s, size_t n, const char *lim, double *out) {
+    const char *p = s, *e = s + n;
+    bool neg = false;
+    if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    while (p < e && *p == '0' && p + 1 < e && p[1] == '0') p++;
+    uint64_t w = 0;
+    size_t nd = sl__num_digits(&p, lim, &w);
+    if (p > e) return false;
+    int64_t q = 0;
+    if (p < e && *p == '.') {
+        p++;
+        size_t nf = sl__num_digits(&p, lim, &w);
+        if (p > e) return false;
+        nd += nf;
+        q = -(int64_t)nf;
+    }
+    if (nd == 0 || nd > 19) return false;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool eneg = false;
+        if (p < e && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        const char *es = p;
+        int64_t x = 0;
+        while (p < e && (unsigned)(*p - '0') < 10 && p - es < 6) x = x * 10 + (*p++ - '0');
+        if (p == es) return false;
+        q += eneg ? -x : x;
+    }
+    return p == e && sl__num_dec_to_f64(w, q, neg, out);
+}
+
+/* [+-]digits exactly filling s[0, n), at most 19 digits, in range; false
+ * for anything else (sl__num_parse_i64 is the complete path). */
+static inline bool sl__num_fast_i64(const char *s, size_t n, const char *lim, int64_t *out) {
+    const char *p = s, *e = s + n;
+    bool neg = false;
+    if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    uint64_t v = 0;
+    size_t nd = sl__num_digits(&p, lim, &v);
+    if (p != e || nd == 0 || nd > 19 || v > (uint64_t)INT64_MAX + neg) return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
 #endif
