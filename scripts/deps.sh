@@ -8,7 +8,7 @@
 set -euo pipefail
 
 # Build: compiler drivers come with "build tools"; the rest is listed here.
-BUILD_PKGS="cmake pkg-config libedit-dev libxxhash-dev libzstd-dev libpcre2-dev"
+BUILD_PKGS="cmake pkg-config libedit-dev libxxhash-dev libzstd-dev libpcre2-dev tzdata"
 # Test-only: unit tests, the oracle engine, pty-driven shell tests.
 TEST_PKGS="libcmocka-dev sqlite3 libsqlite3-dev tmux clang-format"
 

@@ -7,6 +7,8 @@
 #ifndef SL_CLOCK_H
 #define SL_CLOCK_H
 
+#include "base/base.h"
+
 /* Microseconds since the Unix epoch, from CLOCK_REALTIME. */
 int64_t sl__wall_us(void);
 /* Microseconds from an arbitrary origin, from CLOCK_MONOTONIC. */

@@ -100,7 +100,7 @@ void sl__csv_write_value(const sl__vec *v, uint32_t row, const sl__csv_wopts *o,
     case SL_TYPE_ARRAY:
     case SL_TYPE_INTERVAL: {
         sl__buf t = SL_BUF_INIT;
-        sl__text_opts to = {o->tz_offset_us, "null"};
+        sl__text_opts to = {NULL, "null"}; /* nested timestamps: UTC */
         sl__value_text(v, row, &to, &t);
         sl__csv_write_field(sl__buf_str(&t), t.len, o, out);
         sl__buf_free(&t);
@@ -108,7 +108,7 @@ void sl__csv_write_value(const sl__vec *v, uint32_t row, const sl__csv_wopts *o,
     }
     default: {
         /* numbers, booleans, dates: never need quoting */
-        sl__text_opts to = {o->tz_offset_us, ""};
+        sl__text_opts to = {NULL, ""};
         sl__value_text(v, row, &to, out);
         return;
     }

@@ -88,7 +88,7 @@ static void escape_controls(const char *s, size_t n, sl__buf *out) {
 }
 
 /* The show() text of a cell: escaped, then truncated (R54). */
-static void cell_text(const sl__vec *v, uint32_t row, int64_t tz, int32_t truncate, sl__buf *tmp,
+static void cell_text(const sl__vec *v, uint32_t row, const struct sl__tz *tz, int32_t truncate, sl__buf *tmp,
                       sl__buf *out) {
     sl__text_opts o = {tz, "NULL"};
     sl__buf_clear(tmp);
@@ -139,7 +139,7 @@ void sl__render_show(const sl__render_src *src, int64_t num_rows, int32_t trunca
         const sl__chunk *ch = &src->chunks[r / SL_VEC_SIZE];
         uint32_t row = (uint32_t)(r % SL_VEC_SIZE);
         for (uint32_t c = 0; c < nc; c++) {
-            cell_text(ch->cols[c], row, src->tz_offset_us, truncate, &tmp, &cell);
+            cell_text(ch->cols[c], row, src->tz, truncate, &tmp, &cell);
             size_t k = (size_t)(r * nc + c);
             lens[k] = cell.len;
             cells[k] = sl__buf_take(&cell);
@@ -231,7 +231,7 @@ static void json_str(const char *s, size_t n, sl__buf *out) {
 }
 
 /* A value as JSON for result output: NULL is null (kept, unlike to_json). */
-static void json_value(const sl__vec *v, uint32_t row, int64_t tz, sl__buf *out) {
+static void json_value(const sl__vec *v, uint32_t row, const struct sl__tz *tz, sl__buf *out) {
     row = sl__vec_idx(v, row);
     if (!sl__vec_valid(v, row)) {
         sl__buf_puts(out, "null");
@@ -313,7 +313,7 @@ bool sl__render(const sl__render_src *src, const sl__render_opts *o, sl__emit_fn
         sl__buf_free(&out);
         return ok;
     }
-    sl__text_opts to = {src->tz_offset_us, "NULL"};
+    sl__text_opts to = {src->tz, "NULL"};
     if (o->mode == 1 && o->header) {
         for (uint32_t c = 0; c < nc; c++) {
             if (c) sl__buf_putc(&out, ',');
@@ -345,7 +345,7 @@ bool sl__render(const sl__render_src *src, const sl__render_opts *o, sl__emit_fn
                 if (c) sl__buf_putc(&out, ',');
                 if (!sl__vec_valid(ch->cols[c], sl__vec_idx(ch->cols[c], row))) continue;
                 sl__buf_clear(&tmp);
-                sl__text_opts co = {src->tz_offset_us, ""};
+                sl__text_opts co = {src->tz, ""};
                 sl__value_text(ch->cols[c], row, &co, &tmp);
                 csv_field(sl__buf_str(&tmp), tmp.len, &out);
             }
@@ -359,7 +359,7 @@ bool sl__render(const sl__render_src *src, const sl__render_opts *o, sl__emit_fn
                 if (c) sl__buf_putc(&out, ',');
                 json_str(src->schema->names[c], strlen(src->schema->names[c]), &out);
                 sl__buf_putc(&out, ':');
-                json_value(ch->cols[c], row, src->tz_offset_us, &out);
+                json_value(ch->cols[c], row, src->tz, &out);
             }
             sl__buf_putc(&out, '}');
             if (o->mode == 3) sl__buf_putc(&out, '\n');

@@ -16,7 +16,7 @@ typedef struct sl__render_src {
     sl__chunk *chunks;      /* rows, in order */
     uint32_t n_chunks;
     uint64_t rows;
-    int64_t tz_offset_us;
+    const struct sl__tz *tz; /* session zone (NULL: UTC) */
 } sl__render_src;
 
 /* mode: 0 table, 1 csv, 2 json, 3 jsonl, 4 markdown, 5 line (sl_render_mode). */

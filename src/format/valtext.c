@@ -4,6 +4,7 @@
 #include "format/valtext.h"
 #include "types/interval.h"
 #include "types/text.h"
+#include "types/tz.h"
 
 void sl__value_text(const sl__vec *v, uint32_t row, const sl__text_opts *o, sl__buf *out) {
     row = sl__vec_idx(v, row);
@@ -30,7 +31,8 @@ void sl__value_text(const sl__vec *v, uint32_t row, const sl__text_opts *o, sl__
     }
     case SL_TYPE_TIMESTAMP:
         sl__buf_append(out, tmp,
-                       sl__fmt_timestamp(SL_VEC_DATA(v, int64_t)[row], o->tz_offset_us, tmp));
+                       sl__fmt_timestamp(SL_VEC_DATA(v, int64_t)[row],
+                                         o->tz ? sl__tz_offset_utc(o->tz, SL_VEC_DATA(v, int64_t)[row]) : 0, tmp));
         break;
     case SL_TYPE_DATE:
         sl__buf_append(out, tmp, sl__fmt_date(SL_VEC_DATA(v, int32_t)[row], tmp));

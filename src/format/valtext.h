@@ -10,9 +10,11 @@
 
 #include "batch/vector.h"
 
+struct sl__tz;
+
 typedef struct sl__text_opts {
-    int64_t tz_offset_us;  /* session zone offset for TIMESTAMP / DATE */
-    const char *null_text; /* text of a NULL (top level and nested) */
+    const struct sl__tz *tz; /* session zone for TIMESTAMP (NULL: UTC) */
+    const char *null_text;   /* text of a NULL (top level and nested) */
 } sl__text_opts;
 
 /* Appends the text of v[row] (row is a physical row, constants handled). */

@@ -8,6 +8,7 @@
 #include "format/valtext.h"
 #include "func/func.h"
 #include "types/text.h"
+#include "types/tz.h"
 #include <math.h>
 
 /* Reads element k of a numeric/boolean/temporal vector as int64 / double. */
@@ -101,7 +102,7 @@ static void k_double_int(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows
 static void k_to_string(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
                         sl__vec *out) {
     const sl__vec *in = a[0];
-    sl__text_opts o = {ctx->tz_offset_us, "null"};
+    sl__text_opts o = {ctx->tz, "null"};
     sl__buf b = SL_BUF_INIT;
     FOR_ROWS(rows, r) {
         uint32_t k = sl__vec_idx(in, r);
@@ -153,7 +154,8 @@ static void k_string_to(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows 
         }
         case SL_TYPE_TIMESTAMP: {
             int64_t t;
-            ok = sl__parse_timestamp(s[k].ptr, s[k].len, ctx->tz_offset_us, &t);
+            ok = ctx->tz ? sl__tz_parse_timestamp(s[k].ptr, s[k].len, ctx->tz, &t)
+                         : sl__parse_timestamp(s[k].ptr, s[k].len, ctx->tz_offset_us, &t);
             if (ok) SL_VEC_DATA(out, int64_t)[r] = t;
             break;
         }
@@ -227,7 +229,7 @@ static void k_ts_to(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *row
         case SL_TYPE_DOUBLE: SL_VEC_DATA(out, double)[r] = (double)t[k] / 1e6; break;
         case SL_TYPE_DATE:
             SL_VEC_DATA(out, int32_t)
-            [r] = (int32_t)floordiv64(t[k] + ctx->tz_offset_us, 86400000000LL);
+            [r] = (int32_t)floordiv64(ctx->tz ? sl__tz_to_local(ctx->tz, t[k]) : t[k] + ctx->tz_offset_us, 86400000000LL);
             break;
         case SL_TYPE_BOOLEAN: SL_VEC_DATA(out, uint8_t)[r] = t[k] != 0; break;
         default: put_i64(out, r, floordiv64(t[k], 1000000)); /* R158: floor seconds */
@@ -245,7 +247,8 @@ static void k_date_ts(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *r
             sl__vec_set_null(out, r);
             continue;
         }
-        o[r] = (int64_t)d[k] * 86400000000LL - ctx->tz_offset_us;
+        int64_t local = (int64_t)((uint64_t)(int64_t)d[k] * 86400000000ULL); /* wraps, never UB */
+        o[r] = ctx->tz ? sl__tz_to_utc(ctx->tz, local) : local - ctx->tz_offset_us;
     }
 }
 

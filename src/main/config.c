@@ -7,6 +7,7 @@
  */
 #include "main/session.h"
 #include "types/text.h"
+#include "types/tz.h"
 #include <ctype.h>
 #include <strings.h>
 #include <unistd.h>
@@ -83,9 +84,11 @@ bool sl__conf_validate(const char *key, const char *value, char *norm, size_t no
         snprintf(msg, msg_cap, "%s must be true or false, got '%s'", conf_keys[k].key, value);
         return false;
     case K_ZONE: {
-        int64_t off;
-        if (sl__parse_zone_offset(value, strlen(value), &off)) {
-            snprintf(norm, norm_cap, "%s", value);
+        sl__err e;
+        sl__err_clear(&e);
+        const sl__tz *tz = sl__tz_get(value, &e);
+        if (tz) {
+            snprintf(norm, norm_cap, "%s", sl__tz_name(tz));
             return true;
         }
         snprintf(msg, msg_cap,

@@ -126,7 +126,7 @@ size_t sl_result_cell_text(const sl_result *r, size_t col, uint64_t row, char *b
     const sl__vec *v = cell(r, col, row, &k);
     sl__buf b = SL_BUF_INIT;
     if (v) {
-        sl__text_opts o = {r->tz_offset_us, "NULL"};
+        sl__text_opts o = {r->tz, "NULL"};
         sl__value_text(v, k, &o, &b);
     }
     size_t n = b.len;
@@ -165,7 +165,7 @@ sl_status sl_result_render(const sl_result *r, const sl_render_options *opt, sl_
         opt = &d;
     }
     if ((int)opt->mode < SL_RENDER_TABLE || (int)opt->mode > SL_RENDER_LINE) return SL_ERR_MISUSE;
-    sl__render_src src = {r->schema, r->chunks, r->n_chunks, r->rows, r->tz_offset_us};
+    sl__render_src src = {r->schema, r->chunks, r->n_chunks, r->rows, r->tz};
     sl__render_opts o = {(int)opt->mode, opt->max_rows, opt->truncate, opt->header};
     emit_ctx e = {fn, ud};
     return sl__render(&src, &o, emit_cb, &e) ? SL_OK : SL_ERR_IO;

@@ -13,6 +13,7 @@
 #include "sql/planner.h"
 #include "stream/api.h"
 #include "types/text.h"
+#include "types/tz.h"
 #include <strings.h>
 
 /* ---- small public helpers --------------------------------------------------- */
@@ -97,11 +98,16 @@ int64_t sl_session_error_offset(const sl_session *s) {
     return s ? s->err.offset : -1;
 }
 
-int64_t sl__session_tz_offset(const sl_session *s) {
+const struct sl__tz *sl__session_tz(const sl_session *s) {
     const char *z = sl__conf_get(&s->conf, "spark.sql.session.timeZone");
-    int64_t off = 0;
-    if (z) sl__parse_zone_offset(z, strlen(z), &off);
-    return off;
+    sl__err e;
+    sl__err_clear(&e);
+    const sl__tz *tz = z ? sl__tz_get(z, &e) : NULL; /* cached; validated when set */
+    return tz ? tz : sl__tz_utc();
+}
+
+int64_t sl__session_tz_offset(const sl_session *s) {
+    return sl__tz_offset_utc(sl__session_tz(s), sl__wall_us());
 }
 
 /* Copies err to the session with the "line L:C: " prefix computed over text. */
@@ -140,6 +146,7 @@ static sl__bind_env bind_env(sl_session *s) {
     env.cat = &s->cat;
     env.tz = sl__conf_get(&s->conf, "spark.sql.session.timeZone");
     env.tz_offset_us = sl__session_tz_offset(s);
+    env.tzinfo = sl__session_tz(s);
     const char *cs = sl__conf_get(&s->conf, "spark.sql.caseSensitive");
     env.case_sensitive = cs && strcmp(cs, "true") == 0;
     return env;
@@ -152,6 +159,7 @@ static sl__ectx make_ectx(sl_session *s, sl__err *err) {
     e.batch_ts_us = sl__wall_us();
     e.time_zone = sl__conf_get(&s->conf, "spark.sql.session.timeZone");
     e.tz_offset_us = sl__session_tz_offset(s);
+    e.tz = sl__session_tz(s);
     return e;
 }
 
@@ -191,7 +199,7 @@ static sl_result *run_plan(stmt_ctx *c, sl__plan *plan) {
         sl__chunk *chunks = sl__op_collect_take(sink, &n, &rows);
         r = sl__result_new(schema, chunks, n, rows);
         r->bad_records = pl.bad_records + ex.ectx.bad_records + ex.bad_records;
-        r->tz_offset_us = ex.ectx.tz_offset_us;
+        r->tz = ex.ectx.tz;
     } else if (c->err.code == SL_OK) {
         sl__err_set(&c->err, SL_ERR_EXEC, -1, "query failed");
     }

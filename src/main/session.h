@@ -46,7 +46,7 @@ struct sl_result {
     uint32_t n_chunks;
     uint64_t rows;
     uint64_t bad_records;
-    int64_t tz_offset_us;
+    const struct sl__tz *tz; /* session zone when the result was made (NULL: UTC) */
 };
 
 /* A result over owned chunks (taken). */
@@ -69,7 +69,9 @@ void sl__rb_init(sl__result_builder *b, uint32_t n, const char *const *names,
 void sl__rb_row(sl__result_builder *b, const char *const *values);
 sl_result *sl__rb_finish(sl__result_builder *b);
 
-/* Time zone offset of the session (from spark.sql.session.timeZone). */
+/* The session time zone (spark.sql.session.timeZone), never NULL. */
+const struct sl__tz *sl__session_tz(const sl_session *s);
+/* Its offset from UTC now (for code that only handles fixed offsets). */
 int64_t sl__session_tz_offset(const sl_session *s);
 /* Writes text to the session's output (serialised). */
 void sl__session_output(sl_session *s, const char *data, size_t len);

@@ -21,6 +21,7 @@ sl__expr *sl__fold(bctx *b, sl__expr *e) {
     sl__err_clear(&err);
     ctx.err = &err;
     ctx.tz_offset_us = b->env->tz_offset_us;
+    ctx.tz = b->env->tzinfo;
     ctx.time_zone = b->env->tz;
     sl__expr *f = sl__expr_fold(e, &ctx);
     if (ctx.failed && err.code == SL_ERR_ANALYSIS) {

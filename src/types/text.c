@@ -262,7 +262,7 @@ static bool parse_ymd(const char *s, size_t n, size_t *i, int64_t *days) {
         (*i)++;
     }
     int yd = read_digits(s, n, i, 7, &y);
-    if (yd < 4) return false;
+    if (yd < 4 || y > 294000) return false; /* beyond that, microseconds overflow int64 */
     if (neg) y = -y;
     if (*i < n && s[*i] == '-') {
         (*i)++;
