@@ -799,7 +799,7 @@ static bool bind_group_by(bctx *b, const sl__query *q, const scope *sc, aggstate
                 sl__free(cur.v);
                 return false;
             }
-            if (x->type->id == SL_TYPE_NULL) x = sl__cast_to(x, SL_T_I32);
+            /* a NULL-typed (void) key stays void: the SELECT list refers to it as is */
             uint32_t before = as->nk;
             int k = key_index(b, as, x);
             if (k < 0) {
