@@ -935,7 +935,8 @@ static inline bool key_eq(const char *p, const char *end, const jfield *f) {
 
 /* An integer in plain JSON form; NULL when anything else (the general path
  * decides). */
-static inline const char *fast_int(const char *p, const char *end, int64_t *out) {
+__attribute__((always_inline)) static inline const char *fast_int(const char *p, const char *end,
+                                                                  int64_t *out) {
     bool neg = *p == '-';
     p += neg;
     const char *ds = p;
@@ -948,13 +949,20 @@ static inline const char *fast_int(const char *p, const char *end, int64_t *out)
     return p;
 }
 
-static inline const char *fast_f64(const char *p, const char *end, double *out) {
+__attribute__((always_inline)) static inline const char *fast_f64(const char *p, const char *end,
+                                                                  double *out) {
     bool neg = *p == '-';
     p += neg;
     const char *ds = p;
     uint64_t w = 0;
-    size_t nd = sl__num_digits(&p, end, &w);
-    if (nd == 0 || (nd > 1 && *ds == '0')) return NULL;
+    size_t nd;
+    if (end - p >= 2 && is_digit(p[0]) && p[1] == '.') { /* "0." "1.": most doubles */
+        w = (uint64_t)(*p++ - '0');
+        nd = 1;
+    } else {
+        nd = sl__num_digits(&p, end, &w);
+        if (nd == 0 || (nd > 1 && *ds == '0')) return NULL;
+    }
     int64_t q = 0;
     if (p < end && *p == '.') {
         p++;
@@ -973,6 +981,15 @@ static inline const char *fast_f64(const char *p, const char *end, double *out) 
         while (p < end && is_digit(*p) && p - es < 6) x = x * 10 + (*p++ - '0');
         if (p == es || (p < end && is_digit(*p))) return NULL;
         q += eneg ? -x : x;
+    }
+    if (w <= (1ULL << 53) && q >= -22 && q <= 0) {
+        /* Clinger's exact case, inline: one correctly rounded division */
+        static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        double d = (double)w / p10[-q];
+        *out = neg ? -d : d;
+        return p;
     }
     if (!sl__num_dec_to_f64(w, q, neg, out)) return NULL;
     return p;

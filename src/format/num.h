@@ -12,6 +12,9 @@
 #define SL_FORMAT_NUM_H
 
 #include "base/base.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /*
  * w * 10^q with the sign given, correctly rounded. Returns false when the
@@ -58,18 +61,50 @@ static inline uint64_t sl__num_parse8(uint64_t v) {
     return (((v & m) * mul1) + (((v >> 16) & m) * mul2)) >> 32;
 }
 
+/* w * 10^k + the k (1..8) digits in the low bytes of x (the word shifted
+ * up with '0' bytes in front, then parsed as 8 digits). */
+__attribute__((always_inline)) static inline uint64_t sl__num_add_digits(uint64_t w, uint64_t x,
+                                                                         unsigned k) {
+    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    if (k < 8) x = (x << (8 * (8 - k))) | (0x3030303030303030ULL >> (8 * k));
+    return w * pow10[k] + sl__num_parse8(x);
+}
+
 /*
  * Appends the ASCII digits at *pp to *w (w = w * 10^k + digits, wrapping
  * past 19 digits) and returns how many there were; *pp moves past them.
- * Eight bytes at a time while 8 bytes before `lim` are readable: the first
- * non-digit byte is found with a mask, and the k digits before it are
- * parsed as the word shifted up with '0' bytes in front. Bytes up to lim
- * may be read, but the digits stop at the first non-digit.
+ * While 16 bytes before `lim` are readable, one SSE2 comparison gives the
+ * length of the digit run in the next 16 bytes and they are parsed as (at
+ * most) two 8-digit words; then 8 bytes at a time with a SWAR mask; then
+ * byte by byte. Bytes up to lim may be read, but the digits stop at the
+ * first non-digit.
  */
-static inline size_t sl__num_digits(const char **pp, const char *lim, uint64_t *w) {
-    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+__attribute__((always_inline)) static inline size_t sl__num_digits(const char **pp, const char *lim,
+                                                                   uint64_t *w) {
     const char *p = *pp, *s = p;
     uint64_t v = *w;
+#ifdef __SSE2__
+    while (lim - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i t = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+        __m128i nine = _mm_set1_epi8(9);
+        unsigned digit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(t, nine), nine));
+        unsigned other = ~digit & 0xFFFFu;
+        unsigned len = other ? (unsigned)__builtin_ctz(other) : 16;
+        if (len >= 8) {
+            v = v * 100000000u + sl__num_parse8(sl__num_load8(p));
+            if (len > 8) v = sl__num_add_digits(v, sl__num_load8(p + 8), len - 8);
+        } else if (len) {
+            v = sl__num_add_digits(v, sl__num_load8(p), len);
+        }
+        p += len;
+        if (len < 16) {
+            *w = v;
+            *pp = p;
+            return (size_t)(p - s);
+        }
+    }
+#endif
     while (lim - p >= 8) {
         uint64_t x = sl__num_load8(p);
         uint64_t nd =
@@ -81,8 +116,7 @@ static inline size_t sl__num_digits(const char **pp, const char *lim, uint64_t *
         }
         unsigned k = (unsigned)__builtin_ctzll(nd) >> 3;
         if (k) {
-            x = (x << (8 * (8 - k))) | (0x3030303030303030ULL >> (8 * k));
-            v = v * pow10[k] + sl__num_parse8(x);
+            v = sl__num_add_digits(v, x, k);
             p += k;
         }
         *w = v;

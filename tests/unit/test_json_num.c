@@ -154,12 +154,43 @@ static void test_parse_i64(void **state) {
     assert_false(sl__num_parse_i64("1e3", 3, &x));
 }
 
+/* the SIMD/SWAR digit run parser against a byte loop, for every run length
+ * and every distance to the read limit */
+static void test_digit_runs(void **state) {
+    (void)state;
+    char buf[64];
+    for (int len = 0; len <= 25; len++) {
+        for (int tail = 0; tail <= 20; tail++) {
+            for (int i = 0; i < len; i++) buf[i] = (char)('0' + (rnd() % 10));
+            for (int i = len; i < 64; i++) buf[i] = "x,.}e\n"[rnd() % 6];
+            size_t lim = (size_t)len + (size_t)tail;
+            const char *p = buf;
+            uint64_t w = 7, want = 7;
+            size_t n = sl__num_digits(&p, buf + lim, &w);
+            for (int i = 0; i < len; i++) want = want * 10 + (uint64_t)(buf[i] - '0');
+            assert_int_equal(n, (size_t)len);
+            assert_ptr_equal(p, buf + len);
+            assert_true(w == want);
+        }
+    }
+    /* exact-length fast paths */
+    double d;
+    int64_t x;
+    const char *t = "-123.25e2,";
+    assert_true(sl__num_fast_f64(t, 9, t + 10, &d) && d == -12325.0);
+    assert_false(sl__num_fast_f64(t, 10, t + 10, &d));
+    const char *i1 = "+42;", *i2 = "42;";
+    assert_true(sl__num_fast_i64(i1, 3, i1 + 4, &x) && x == 42);
+    assert_false(sl__num_fast_i64(i2, 3, i2 + 3, &x));
+    assert_false(sl__num_fast_i64(i2, 0, i2, &x));
+    assert_false(sl__num_fast_i64(i2, 2, i2 + 2, &x) && x != 42);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_examples),
-        cmocka_unit_test(test_random_vs_strtod),
-        cmocka_unit_test(test_dec_to_f64),
-        cmocka_unit_test(test_parse_i64),
+        cmocka_unit_test(test_examples),   cmocka_unit_test(test_random_vs_strtod),
+        cmocka_unit_test(test_dec_to_f64), cmocka_unit_test(test_parse_i64),
+        cmocka_unit_test(test_digit_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
