@@ -590,14 +590,15 @@ static sl__expr *bind_literal(bctx *b, const sl__ast *e) {
     }
 }
 
+/* Conditions (WHERE, HAVING, ON, WHEN, IF, AND/OR operands) must be
+ * BOOLEAN, as in Spark: no implicit cast from numbers or strings (WHERE 1 is
+ * an error there); only a NULL literal is taken as a NULL boolean. */
 static sl__expr *to_bool(bctx *b, sl__expr *x, uint32_t pos) {
     if (!x) return NULL;
     if (x->type->id == SL_TYPE_BOOLEAN) return x;
-    if (x->type->id == SL_TYPE_NULL || x->type->id == SL_TYPE_STRING ||
-        sl__type_is_numeric(x->type))
-        return sl__cast_to(x, SL_T_BOOL);
-    sl__err_set(b->err, SL_ERR_ANALYSIS, pos, "expected a boolean condition, got %s",
-                x->type->name);
+    if (x->type->id == SL_TYPE_NULL) return sl__cast_to(x, SL_T_BOOL);
+    sl__err_set(b->err, SL_ERR_ANALYSIS, pos,
+                "data type mismatch: a condition must be a boolean, got %s", x->type->name);
     sl__expr_free(x);
     return NULL;
 }
