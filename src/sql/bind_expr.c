@@ -391,6 +391,86 @@ bool sl__ast_is_generator(const sl__ast *e) {
             strcasecmp(e->name, "posexplode_outer") == 0 || strcasecmp(e->name, "inline") == 0);
 }
 
+static sl__expr *register_agg(bctx *b, const sl__ast *e, const sl__agg_def *def, sl__expr **args,
+                              uint32_t n, bool star, char *name);
+
+/*
+ * count(a, b, ...) and count(DISTINCT a, b, ...) (count(DISTINCT *): every
+ * column): Spark counts the rows (the distinct tuples) where no argument is
+ * NULL. Bound as count[DISTINCT] of one value, CASE WHEN a IS NULL OR ...
+ * THEN NULL ELSE struct(a, b, ...) END.
+ */
+static sl__expr *bind_count_multi(bctx *b, const sl__ast *e, const sl__agg_def *def) {
+    const scope *in = b->agg->input;
+    sl__ast **asts = e->args;
+    uint32_t n = e->n_args;
+    if (e->star) {
+        /* the visible input columns, as column references */
+        asts = sl__arena_alloc(b->a, sizeof *asts * (in->n ? in->n : 1));
+        n = 0;
+        for (uint32_t i = 0; i < in->n; i++) {
+            if (in->cols[i].hidden) continue;
+            sl__ast *c = sl__arena_calloc(b->a, sizeof *c);
+            c->kind = A_COLUMN;
+            c->pos = e->pos;
+            c->parts = sl__arena_alloc(b->a, sizeof *c->parts * 2);
+            c->n_parts = 0;
+            if (in->cols[i].qual) c->parts[c->n_parts++] = in->cols[i].qual;
+            c->parts[c->n_parts++] = in->cols[i].name;
+            asts[n++] = c;
+        }
+        if (n == 0) {
+            sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos, "count(DISTINCT *) of no columns");
+            return NULL;
+        }
+    }
+    sl__expr **args = sl__calloc(n, sizeof *args);
+    sl__expr *anynull = NULL;
+    b->in_agg_arg = true;
+    for (uint32_t i = 0; i < n; i++) {
+        args[i] = sl__bind_expr(b, asts[i], in);
+        if (!args[i]) break;
+        sl__expr *c = sl__expr_clone(args[i]);
+        sl__expr *isn = sl__call(b, "isnull", e->pos, &c, 1);
+        if (!anynull)
+            anynull = isn;
+        else {
+            sl__expr *two[2] = {anynull, isn};
+            anynull = sl__expr_new(E_OR, SL_T_BOOL, two, 2);
+        }
+    }
+    b->in_agg_arg = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (args[i]) continue;
+        for (uint32_t k = 0; k < i; k++) sl__expr_free(args[k]);
+        sl__free(args);
+        sl__expr_free(anynull);
+        return NULL;
+    }
+    sl__expr *tuple = sl__call(b, "struct", e->pos, args, n);
+    sl__free(args);
+    if (!tuple) {
+        sl__expr_free(anynull);
+        return NULL;
+    }
+    sl__expr *cargs[3] = {anynull, sl__expr_const_null(tuple->type), tuple};
+    sl__expr *one = sl__expr_new(E_CASE, tuple->type, cargs, 3);
+    one->has_else = true;
+    char *name = NULL;
+    if (e->star) {
+        /* Spark names it after the expanded columns: count(DISTINCT x, y) */
+        sl__buf nb = SL_BUF_INIT;
+        sl__buf_puts(&nb, "count(DISTINCT ");
+        for (uint32_t i = 0; i < n; i++)
+            sl__buf_printf(&nb, "%s%s", i ? ", " : "", asts[i]->parts[asts[i]->n_parts - 1]);
+        sl__buf_putc(&nb, ')');
+        name = sl__buf_take(&nb);
+    }
+    sl__expr **one_arg = sl__malloc(sizeof *one_arg);
+    one_arg[0] = one;
+    return register_agg(b, e, def, one_arg, 1, false, name);
+}
+
 static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def) {
     if (!b->agg || !b->allow_agg) {
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
@@ -410,6 +490,8 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
                     e->name);
         return NULL;
     }
+    bool is_count = strcasecmp(def->name, "count") == 0;
+    if (is_count && (n > 1 || (e->star && e->distinct))) return bind_count_multi(b, e, def);
     if (!e->star && ((int)n < def->min_args || (def->max_args >= 0 && (int)n > def->max_args))) {
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
                     "%s: wrong number of arguments (%u); usage: %s", def->name, n, def->usage);
@@ -427,18 +509,27 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
         }
     }
     b->in_agg_arg = false;
+    return register_agg(b, e, def, args, n, e->star, NULL);
+}
+
+/* Binds the call's bound arguments (owned: args and the array) and adds it
+ * to the aggregate list, or finds an equal call there. name (owned) replaces
+ * the name made from the AST when not NULL. */
+static sl__expr *register_agg(bctx *b, const sl__ast *e, const sl__agg_def *def, sl__expr **args,
+                              uint32_t n, bool star, char *name) {
     sl__abind ab;
     memset(&ab, 0, sizeof ab);
     ab.name = def->name;
     ab.args = args;
     ab.n_args = n;
-    ab.star = e->star;
+    ab.star = star;
     ab.distinct = e->distinct;
     ab.pos = e->pos;
     ab.err = b->err;
     if (def->bind(&ab) != SL_OK) {
         for (uint32_t k = 0; k < n; k++) sl__expr_free(ab.args[k]);
         sl__free(args);
+        sl__free(name);
         return NULL;
     }
     /* only the first argument is evaluated per row; the rest were options */
@@ -452,6 +543,7 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
             (!x->call.arg && !arg) || (x->call.arg && arg && sl__expr_equal(x->call.arg, arg));
         if (x->call.ops == ab.ops && x->call.distinct == e->distinct && same_arg) {
             sl__expr_free(arg);
+            sl__free(name);
             return sl__expr_colref(AGG_MARK | i, x->call.type);
         }
     }
@@ -465,12 +557,11 @@ static sl__expr *bind_agg_call(bctx *b, const sl__ast *e, const sl__agg_def *def
     x->call.arg = arg;
     x->call.type = ab.type;
     x->call.distinct = e->distinct;
-    x->call.name = sl__ast_name(b->src, e);
+    x->call.name = name ? name : sl__ast_name(b->src, e);
     x->ast = e;
     return sl__expr_colref(AGG_MARK | as->na++, ab.type);
 }
 
-/* grouping(col) and grouping_id(): computed from the hidden grouping id */
 /* Bit of GROUP BY key `arg` in the grouping id, as a BIGINT 0 or 1: the
  * grouping id has one bit per key, the first key as the highest bit. */
 static sl__expr *grouping_bit(bctx *b, const sl__ast *e, const sl__ast *arg) {
