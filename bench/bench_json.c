@@ -11,8 +11,12 @@
  * Prints
  *     json_decode_iot         <MB/s>  <Mrows/s>
  *     json_decode_iot_copy    <MB/s>  <Mrows/s>   (strings copied)
- * Usage: bench_json [lines] (default 200000).
+ * and the BENCH lines of bench/run.sh (bench.h): target 1000 MB/s (the
+ * issue's), peer Spark's from_json on one core, 0.94 Mrows/s
+ * (reference/perf-anchors.md §3.1). A wrong value is a BENCHFAIL.
+ * Usage: bench_json [lines] (default 200000; 5000 with SLUICE_BENCH_QUICK).
  */
+#include "bench.h"
 #include "format/json.h"
 
 #include <math.h>
@@ -105,6 +109,7 @@ static uint64_t pass(sl__json_decoder *d, const char *buf, size_t len, const rec
             if (!ok) {
                 fprintf(stderr, "bench_json: row %llu decoded wrongly: %.*s\n",
                         (unsigned long long)total, (int)(le - p), p);
+                bench_fail("json_decode_iot", "a decoded value differs from the generator's");
                 exit(1);
             }
         }
@@ -115,12 +120,8 @@ static uint64_t pass(sl__json_decoder *d, const char *buf, size_t len, const rec
     return total;
 }
 
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void run(const char *label, sl__json_decoder *d, const char *buf, size_t len, bool borrow) {
+static void run(const char *label, sl__json_decoder *d, const char *buf, size_t len, bool borrow,
+                bool report) {
     pass(d, buf, len, NULL, borrow); /* warm-up */
     double t[5];
     uint64_t rows = 0;
@@ -129,13 +130,18 @@ static void run(const char *label, sl__json_decoder *d, const char *buf, size_t 
         rows = pass(d, buf, len, NULL, borrow);
         t[i] = now() - t0;
     }
-    qsort(t, 5, sizeof t[0], cmp_d);
-    printf("%-24s %8.0f MB/s  %6.2f Mrows/s\n", label, (double)len / t[2] / 1e6,
-           (double)rows / t[2] / 1e6);
+    qsort(t, 5, sizeof t[0], bench_cmp_double);
+    double mbs = (double)len / t[2] / 1e6, mrows = (double)rows / t[2] / 1e6;
+    printf("%-24s %8.0f MB/s  %6.2f Mrows/s\n", label, mbs, mrows);
+    if (report) {
+        bench_report(label, mbs, "MB/s", 1000, true, NULL, 0);
+        bench_report("json_decode_iot_rows", mrows, "Mrows/s", 1000.0 / 216, true,
+                     "Spark from_json, 1 core", 0.94);
+    }
 }
 
 int main(int argc, char **argv) {
-    long n = argc > 1 ? atol(argv[1]) : 200000;
+    long n = argc > 1 ? atol(argv[1]) : bench_quick() ? 5000 : 200000;
     if (n <= 0) n = 200000;
     sl__err err;
     sl__err_clear(&err);
@@ -182,13 +188,13 @@ int main(int argc, char **argv) {
     /* correctness first */
     if (pass(d, b.p, b.len, recs, true) != (uint64_t)n ||
         pass(d, b.p, b.len, recs, false) != (uint64_t)n) {
-        fprintf(stderr, "bench_json: row count mismatch\n");
+        bench_fail("json_decode_iot", "row count mismatch");
         return 1;
     }
     fprintf(stderr, "bench_json: %ld lines, %.1f MB, %.0f bytes/line, values checked\n", n,
             (double)b.len / 1e6, (double)b.len / (double)n);
-    run("json_decode_iot", d, b.p, b.len, true);
-    run("json_decode_iot_copy", d, b.p, b.len, false);
+    run("json_decode_iot", d, b.p, b.len, true, true);
+    run("json_decode_iot_copy", d, b.p, b.len, false, false);
     sl__json_decoder_free(d);
     for (uint32_t i = 0; i < schema->n_fields; i++) sl__vec_free(cols[i]);
     free(cols);

@@ -567,12 +567,13 @@ sl_status sl__csv_parse_buffer(const sl__csv_opts *o, const char *buf, size_t le
     uint32_t ncols = out->schema->n_fields;
     bool first = true;
     sl_status st = SL_OK;
+    sl__chunk *k = NULL;
     while (next_record(&r)) {
         if (first) {
             first = false;
             if (o->header) continue;
         }
-        sl__chunk *k = sl__chunks_tail(out);
+        if (!k || k->n == SL_VEC_SIZE) k = sl__chunks_tail(out);
         uint32_t row = k->n;
         bool ok = r.ntok == ncols;
         uint32_t bad_col = ncols;
@@ -646,50 +647,58 @@ void sl__csv_infer_free(sl__csv_infer *ci) {
     sl__free(ci);
 }
 
+/* The steps of Spark's CSVInferSchema chain; each falls through to the
+ * next when the text is not of its type. */
 static int try_bool(const char *s, size_t n) {
     bool b;
     return java_bool(s, n, &b) ? C_BOOL : C_STRING;
 }
 
-static int try_ts(const sl__csv_opts *o, const char *s, size_t n) {
+static int try_ts(const cconv *c, const char *s, size_t n) {
     int64_t x;
-    return sl__parse_timestamp(s, n, o->tz_offset_us, &x) ? C_TS : try_bool(s, n);
+    return sl__parse_timestamp(s, n, c->o->tz_offset_us, &x) ? C_TS : try_bool(s, n);
 }
 
-static int try_date(const sl__csv_opts *o, const char *s, size_t n) {
-    return o->prefer_date && strict_date(s, n) ? C_DATE : try_ts(o, s, n);
+static int try_date(const cconv *c, const char *s, size_t n) {
+    return c->o->prefer_date && strict_date(s, n) ? C_DATE : try_ts(c, s, n);
 }
 
-static int try_double(const sl__csv_opts *o, const char *s, size_t n) {
+static int try_double(const cconv *c, const char *s, size_t n, const char *lim) {
+    const sl__csv_opts *o = c->o;
     double d;
-    if (java_double(s, n, &d) || str_is(s, n, o->nan_value) || str_is(s, n, o->pos_inf) ||
-        str_is(s, n, o->neg_inf))
+    if (sl__num_fast_f64(s, n, lim, &d) || java_double(s, n, &d) ||
+        eq(s, n, o->nan_value, c->nan_len) || eq(s, n, o->pos_inf, c->pinf_len) ||
+        eq(s, n, o->neg_inf, c->ninf_len))
         return C_DOUBLE;
-    return try_date(o, s, n);
+    return try_date(c, s, n);
 }
 
-static int try_long(const sl__csv_opts *o, const char *s, size_t n) {
+static bool parse_long(const char *s, size_t n, const char *lim, int64_t *x) {
+    return sl__num_fast_i64(s, n, lim, x) || sl__num_parse_i64(s, n, x);
+}
+
+static int try_long(const cconv *c, const char *s, size_t n, const char *lim) {
     int64_t x;
-    if (sl__num_parse_i64(s, n, &x)) return C_LONG;
+    if (parse_long(s, n, lim, &x)) return C_LONG;
     /* an integer too large for BIGINT is a DECIMAL in Spark: DOUBLE here */
-    return try_double(o, s, n);
+    return try_double(c, s, n, lim);
 }
 
-static int try_int(const sl__csv_opts *o, const char *s, size_t n) {
+static int try_int(const cconv *c, const char *s, size_t n, const char *lim) {
     int64_t x;
-    if (sl__num_parse_i64(s, n, &x) && x >= INT32_MIN && x <= INT32_MAX) return C_INT;
-    return try_long(o, s, n);
+    if (parse_long(s, n, lim, &x)) return x >= INT32_MIN && x <= INT32_MAX ? C_INT : C_LONG;
+    return try_double(c, s, n, lim);
 }
 
 /* Spark's CSVInferSchema.inferField: the chain starts at the type so far. */
-static int infer_field(const sl__csv_opts *o, int so_far, const char *s, size_t n) {
+static int infer_field(const cconv *c, int so_far, const char *s, size_t n, const char *lim) {
     switch (so_far) {
     case C_NULL:
-    case C_INT: return try_int(o, s, n);
-    case C_LONG: return try_long(o, s, n);
-    case C_DOUBLE: return try_double(o, s, n);
-    case C_DATE: return o->prefer_date && strict_date(s, n) ? C_DATE : try_ts(o, s, n);
-    case C_TS: return try_ts(o, s, n);
+    case C_INT: return try_int(c, s, n, lim);
+    case C_LONG: return try_long(c, s, n, lim);
+    case C_DOUBLE: return try_double(c, s, n, lim);
+    case C_DATE: return c->o->prefer_date && strict_date(s, n) ? C_DATE : try_ts(c, s, n);
+    case C_TS: return try_ts(c, s, n);
     case C_BOOL: return try_bool(s, n);
     default: return C_STRING;
     }
@@ -736,6 +745,9 @@ void sl__csv_infer_add(sl__csv_infer *ci, const char *buf, size_t len) {
     const sl__csv_opts *o = ci->o;
     creader r;
     reader_init(&r, o, buf, len);
+    cconv cv;
+    cconv_init(&cv, o);
+    const char *bend = buf + len;
     bool first_of_file = true;
     while (next_record(&r)) {
         if (!ci->started) {
@@ -752,9 +764,11 @@ void sl__csv_infer_add(sl__csv_infer *ci, const char *buf, size_t len) {
         for (uint32_t i = 0; i < n; i++) {
             const ctok *t = &r.tok[i];
             const char *s = tok_text(&r, t);
-            if (t->len == 0 || str_is(s, t->len, o->null_value)) continue;
+            if (t->len == 0 || eq(s, t->len, o->null_value, cv.null_len)) continue;
             int so_far = ci->types[i];
-            ci->types[i] = merge(so_far, infer_field(o, so_far, s, t->len));
+            if (so_far == C_STRING) continue;
+            const char *lim = t->ptr ? bend : s + t->len;
+            ci->types[i] = merge(so_far, infer_field(&cv, so_far, s, t->len, lim));
         }
     }
     reader_free(&r);

@@ -1129,6 +1129,7 @@ sl_status sl__json_lines_parse_buffer(sl__json_decoder *d, const char *buf, size
                                       uint64_t *bad, sl__err *err) {
     const char *p = buf, *end = buf + len;
     uint64_t line = 0;
+    sl__chunk *k = NULL; /* the tail chunk; replaced only when full */
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *ls = p, *le = nl ? nl : end;
@@ -1136,7 +1137,7 @@ sl_status sl__json_lines_parse_buffer(sl__json_decoder *d, const char *buf, size
         line++;
         if (le > ls && le[-1] == '\r') le--;
         if (sl__json_ws(ls, le) == le) continue; /* blank line */
-        sl__chunk *k = sl__chunks_tail(out);
+        if (!k || k->n == SL_VEC_SIZE) k = sl__chunks_tail(out);
         sl__json_status st = sl__json_decode(d, ls, (size_t)(le - ls), k->cols, k->n, false);
         if (st != SL_JSON_OK) {
             (*bad)++;

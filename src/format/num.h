@@ -135,7 +135,8 @@ __attribute__((always_inline)) static inline size_t sl__num_digits(const char **
  * without strtod. False for anything else (the caller takes a slower,
  * complete path). Bytes up to lim (>= s + n) may be read.
  */
-static inline bool sl__num_fast_f64(const char *s, size_t n, const char *lim, double *out) {
+__attribute__((always_inline)) static inline bool sl__num_fast_f64(const char *s, size_t n,
+                                                                   const char *lim, double *out) {
     const char *p = s, *e = s + n;
     bool neg = false;
     if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
@@ -167,7 +168,8 @@ static inline bool sl__num_fast_f64(const char *s, size_t n, const char *lim, do
 
 /* [+-]digits exactly filling s[0, n), at most 19 digits, in range; false
  * for anything else (sl__num_parse_i64 is the complete path). */
-static inline bool sl__num_fast_i64(const char *s, size_t n, const char *lim, int64_t *out) {
+__attribute__((always_inline)) static inline bool sl__num_fast_i64(const char *s, size_t n,
+                                                                   const char *lim, int64_t *out) {
     const char *p = s, *e = s + n;
     bool neg = false;
     if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
