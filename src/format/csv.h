@@ -18,6 +18,7 @@
 #include "format/chunks.h"
 
 typedef struct sl__kv sl__kv; /* main/catalog.h: option key/value */
+typedef struct sl__tz sl__tz; /* types/tz.h: a time zone with DST rules */
 
 typedef struct sl__csv_opts {
     char *sep; /* owned; sep_len bytes (may contain NUL from "\u0000") */
@@ -29,6 +30,7 @@ typedef struct sl__csv_opts {
     bool header, infer_schema, ignore_leading, ignore_trailing, multiline, prefer_date;
     sl__parse_mode mode;
     int64_t tz_offset_us; /* for timestamps without a zone (option timeZone) */
+    const sl__tz *zone;   /* the same zone with its DST rules (NULL: use the offset) */
 } sl__csv_opts;
 
 /* Spark's reader defaults: sep ",", quote '"', escape '\', no comment,

@@ -22,6 +22,7 @@
 #include "format/files.h"
 #include "format/num.h"
 #include "types/text.h"
+#include "types/tz.h"
 #include <math.h>
 #include <strings.h>
 #ifdef __SSE2__
@@ -158,12 +159,17 @@ sl_status sl__csv_opts_from(const sl__kv *opts, uint32_t n_opts, sl__csv_opts *o
         return sl__err_set(err, SL_ERR_ANALYSIS, -1,
                            "option 'mode' must be PERMISSIVE, DROPMALFORMED or FAILFAST, got '%s'",
                            v);
-    if ((v = sl__opt_get(opts, n_opts, "timeZone")) &&
-        !sl__parse_zone_offset(v, strlen(v), &o->tz_offset_us))
-        return sl__err_set(err, SL_ERR_ANALYSIS, -1,
-                           "option 'timeZone': unknown zone '%s' (use 'UTC' or an offset such "
-                           "as '+02:00')",
-                           v);
+    if ((v = sl__opt_get(opts, n_opts, "timeZone"))) {
+        sl__err zerr;
+        sl__err_clear(&zerr);
+        o->zone = sl__tz_get(v, &zerr);
+        if (!o->zone)
+            return sl__err_set(err, SL_ERR_ANALYSIS, -1,
+                               "option 'timeZone': unknown zone '%s' (use 'UTC', an offset such "
+                               "as '+02:00' or a region such as 'Europe/Paris')",
+                               v);
+        if (!sl__tz_is_fixed(o->zone, &o->tz_offset_us)) o->tz_offset_us = 0;
+    }
     if (o->quote >= 0 && o->sep_len && (unsigned char)o->sep[0] == o->quote)
         return sl__err_set(err, SL_ERR_ANALYSIS, -1,
                            "csv options 'sep' and 'quote' must differ (both are '%c')", o->quote);
@@ -453,6 +459,12 @@ static bool str_is(const char *s, size_t n, const char *v) {
     return n == vn && (n == 0 || memcmp(s, v, n) == 0);
 }
 
+/* Timestamp text in the options' zone. */
+static bool parse_ts(const sl__csv_opts *o, const char *s, size_t n, int64_t *x) {
+    return o->zone ? sl__tz_parse_timestamp(s, n, o->zone, x)
+                   : sl__parse_timestamp(s, n, o->tz_offset_us, x);
+}
+
 /* The option texts a conversion compares with, and their lengths. */
 typedef struct cconv {
     const sl__csv_opts *o;
@@ -540,7 +552,7 @@ static bool convert(const cconv *c, sl__vec *v, uint32_t row, const char *s, siz
     }
     case SL_TYPE_TIMESTAMP: {
         int64_t x;
-        if (!sl__parse_timestamp(s, n, o->tz_offset_us, &x)) break;
+        if (!parse_ts(o, s, n, &x)) break;
         SL_VEC_DATA(v, int64_t)[row] = x;
         return true;
     }
@@ -656,7 +668,7 @@ static int try_bool(const char *s, size_t n) {
 
 static int try_ts(const cconv *c, const char *s, size_t n) {
     int64_t x;
-    return sl__parse_timestamp(s, n, c->o->tz_offset_us, &x) ? C_TS : try_bool(s, n);
+    return parse_ts(c->o, s, n, &x) ? C_TS : try_bool(s, n);
 }
 
 static int try_date(const cconv *c, const char *s, size_t n) {

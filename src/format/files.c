@@ -14,6 +14,7 @@
 #include "format/json.h"
 #include "main/catalog.h"
 #include "types/text.h"
+#include "types/tz.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -255,12 +256,13 @@ sl_status sl__file_table_check(const char *format, const sl__kv *opts, uint32_t 
     if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0)
         return sl__err_set(err, SL_ERR_UNSUPPORTED, -1,
                            "encoding '%s' is not supported: files must be UTF-8", enc);
-    int64_t tz;
     const char *zone = sl__opt_get(opts, n_opts, "timeZone");
-    if (zone && !sl__parse_zone_offset(zone, strlen(zone), &tz))
+    sl__err zerr;
+    sl__err_clear(&zerr);
+    if (zone && !sl__tz_get(zone, &zerr))
         return sl__err_set(err, SL_ERR_ANALYSIS, -1,
-                           "option 'timeZone': unknown zone '%s' (use 'UTC' or an offset such as "
-                           "'+02:00')",
+                           "option 'timeZone': unknown zone '%s' (use 'UTC', an offset such as "
+                           "'+02:00' or a region such as 'Europe/Paris')",
                            zone);
     if (f == F_CSV) {
         sl__csv_opts o;
@@ -452,11 +454,13 @@ void sl__text_parse_buffer(const char *buf, size_t len, bool whole, sl__chunks *
 
 /* ---- schema and load ------------------------------------------------------- */
 
-static int64_t opt_tz(const sl__kv *opts, uint32_t n) {
-    int64_t tz = 0;
+/* The zone of option timeZone (checked already), UTC by default. */
+static const sl__tz *opt_zone(const sl__kv *opts, uint32_t n) {
     const char *zone = sl__opt_get(opts, n, "timeZone");
-    if (zone) sl__parse_zone_offset(zone, strlen(zone), &tz);
-    return tz;
+    sl__err zerr;
+    sl__err_clear(&zerr);
+    const sl__tz *z = zone ? sl__tz_get(zone, &zerr) : NULL;
+    return z ? z : sl__tz_utc();
 }
 
 static sl_status list_opts(const sl__kv *opts, uint32_t n_opts, char ***files, uint32_t *n,
@@ -578,7 +582,8 @@ sl_status sl__file_table_load(const char *format, const sl__kv *opts, uint32_t n
     if (f == F_CSV) {
         sl__csv_opts_from(opts, n_opts, &co, err);
     } else if (f == F_JSON) {
-        jd = sl__json_decoder_new(schema, opt_tz(opts, n_opts));
+        jd = sl__json_decoder_new(schema, 0);
+        sl__json_decoder_set_zone(jd, opt_zone(opts, n_opts));
         const char *m = sl__opt_get(opts, n_opts, "mode");
         if (m) sl__parse_mode_from(m, &mode);
     } else {

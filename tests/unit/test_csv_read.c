@@ -281,6 +281,9 @@ static void test_values(void **state) {
       "a TIMESTAMP, b TIMESTAMP, c DATE", "2024-01-02 03:04:05|2024-01-02 03:04:05.25|NULL\n", 1);
     P("2024-01-02 03:00:00\n", opts("timeZone", "+02:00", NULL), "a TIMESTAMP",
       "2024-01-02 01:00:00\n", 0);
+    /* a region zone: its offset at that date (summer time in July) */
+    P("2024-07-01 14:00:00,2024-01-01 14:00:00\n", opts("timeZone", "Europe/Paris", NULL),
+      "a TIMESTAMP, b TIMESTAMP", "2024-07-01 12:00:00|2024-01-01 13:00:00\n", 0);
 }
 
 static void test_modes(void **state) {
