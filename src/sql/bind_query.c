@@ -1159,10 +1159,8 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
             if (is_agg) {
                 for (uint32_t k = before; k < out.n; k++) {
                     out.exprs[k] = sl__agg_rewrite(b, out.exprs[k], it->expr);
-                    if (!out.exprs[k]) {
-                        out.n = k;
-                        goto fail;
-                    }
+                    /* out_free frees the other columns of the star (NULL is fine) */
+                    if (!out.exprs[k]) goto fail;
                 }
             }
             continue;
