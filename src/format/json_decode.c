@@ -78,6 +78,10 @@ struct jfield {
     char *lit;
     uint32_t llen;
     uint64_t w0, w1, mask; /* first 8 bytes (masked when llen < 8), last 8 bytes */
+    /* the compact form with the byte before the key: {"name": or ,"name": */
+    char *clit;
+    uint32_t cllen;
+    uint64_t c0, c1, c2, cmask; /* bytes 0-7 (masked when short), last 8, 8-15 */
 };
 
 struct sl__json_decoder {
@@ -144,6 +148,15 @@ static void compile(jnode *n, const sl__type *t) {
             f->mask = f->llen >= 8 ? ~0ULL : (1ULL << (f->llen * 8)) - 1;
             f->w0 &= f->mask;
             if (f->llen >= 8) memcpy(&f->w1, f->lit + f->llen - 8, 8);
+            f->cllen = f->llen + 1;
+            f->clit = sl__calloc(1, f->cllen + 16);
+            f->clit[0] = i ? ',' : '{';
+            memcpy(f->clit + 1, f->lit, f->llen);
+            memcpy(&f->c0, f->clit, 8);
+            f->cmask = f->cllen >= 8 ? ~0ULL : (1ULL << (f->cllen * 8)) - 1;
+            f->c0 &= f->cmask;
+            if (f->cllen >= 8) memcpy(&f->c1, f->clit + f->cllen - 8, 8);
+            memcpy(&f->c2, f->clit + 8, 8);
         }
         if (n->n > 8) {
             uint32_t cap = 16;
@@ -173,6 +186,7 @@ static void release(jnode *n) {
         for (uint32_t i = 0; i < n->n; i++) {
             release(&n->f[i].node);
             sl__free(n->f[i].lit);
+            sl__free(n->f[i].clit);
         }
         sl__free(n->f);
         sl__free(n->seen);
@@ -933,6 +947,22 @@ static inline bool key_eq(const char *p, const char *end, const jfield *f) {
     return avail >= f->llen && memcmp(p, f->lit, f->llen) == 0;
 }
 
+/* Does the text at p start with the field's compact literal {"name": or
+ * ,"name": ? Up to 24 bytes are compared as three 8-byte words. */
+static inline bool compact_eq(const char *p, const char *end, const jfield *f) {
+    size_t avail = (size_t)(end - p);
+    if (SL_LIKELY(avail >= 24)) {
+        uint64_t a = sl__num_load8(p);
+        if (f->cllen < 8) return (a & f->cmask) == f->c0;
+        if (f->cllen <= 24) {
+            bool ok = a == f->c0 && sl__num_load8(p + f->cllen - 8) == f->c1;
+            if (f->cllen > 16) ok = ok && sl__num_load8(p + 8) == f->c2;
+            return ok;
+        }
+    }
+    return avail >= f->cllen && memcmp(p, f->clit, f->cllen) == 0;
+}
+
 /* An integer in plain JSON form; NULL when anything else (the general path
  * decides). */
 __attribute__((always_inline)) static inline const char *fast_int(const char *p, const char *end,
@@ -1012,15 +1042,20 @@ static inline const char *fast_ws(const char *p) {
  * the general parser can end at the text's end, and that is checked.
  */
 static int fast_object(jp *j, jnode *n, sl__vec *const *fields, uint32_t row) {
-    const char *p = fast_ws(j->p + 1), *end = j->end;
+    const char *p = j->p, *end = j->end;
     for (uint32_t i = 0; i < n->n; i++) {
         jfield *f = &n->f[i];
-        if (i) {
-            if (*p != ',') return 0;
+        if (SL_LIKELY(compact_eq(p, end, f))) {
+            /* compact JSON: separator, key and colon in one comparison */
+            p += f->cllen;
+            if (SL_UNLIKELY((unsigned char)*p <= ' ')) p = fast_ws(p);
+        } else {
+            p = fast_ws(p);
+            if (*p != f->clit[0]) return 0;
             p = fast_ws(p + 1);
+            if (!key_eq(p, end, f)) return 0;
+            p = fast_ws(p + f->llen);
         }
-        if (!key_eq(p, end, f)) return 0;
-        p = fast_ws(p + f->llen);
         sl__vec *v = fields[i];
         const char *q = NULL;
         if (*p == 'n') {
@@ -1087,8 +1122,9 @@ static int fast_object(jp *j, jnode *n, sl__vec *const *fields, uint32_t row) {
             q = j->p;
             if (q >= end) return 0;
         }
-        p = fast_ws(q);
+        p = q;
     }
+    p = fast_ws(p);
     if (*p != '}') return 0;
     j->p = p + 1;
     return 1;
