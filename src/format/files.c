@@ -79,7 +79,7 @@ const char *sl__opt_get(const sl__kv *opts, uint32_t n_opts, const char *key) {
     return NULL;
 }
 
-sl_status sl__opt_bool(const sl__kv *opts, uint32_t n_opts, const char *key, bool def, bool *out,
+sl_status sl__fmt_opt_bool(const sl__kv *opts, uint32_t n_opts, const char *key, bool def, bool *out,
                        sl__err *err) {
     const char *v = sl__opt_get(opts, n_opts, key);
     if (!v) {
@@ -206,7 +206,7 @@ static sl_status parse_format(const char *format, fformat *f, sl__err *err) {
 static sl_status expect_bool_value(const sl__kv *opts, uint32_t n, const char *key, bool want,
                                    sl__err *err) {
     bool v;
-    sl_status st = sl__opt_bool(opts, n, key, want, &v, err);
+    sl_status st = sl__fmt_opt_bool(opts, n, key, want, &v, err);
     if (st) return st;
     if (v != want)
         return sl__err_set(err, SL_ERR_UNSUPPORTED, -1,
@@ -250,7 +250,7 @@ sl_status sl__file_table_check(const char *format, const sl__kv *opts, uint32_t 
                            : f == F_CSV ? "csv"
                                         : "json");
     bool b;
-    if ((st = sl__opt_bool(opts, n_opts, "recursiveFileLookup", false, &b, err))) return st;
+    if ((st = sl__fmt_opt_bool(opts, n_opts, "recursiveFileLookup", false, &b, err))) return st;
     const char *enc = sl__opt_get(opts, n_opts, "encoding");
     if (!enc) enc = sl__opt_get(opts, n_opts, "charset");
     if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0)
@@ -270,7 +270,7 @@ sl_status sl__file_table_check(const char *format, const sl__kv *opts, uint32_t 
         st = sl__csv_opts_from(opts, n_opts, &o, err);
         sl__csv_opts_free(&o);
         if (st) return st;
-        if ((st = sl__opt_bool(opts, n_opts, "enforceSchema", true, &b, err))) return st;
+        if ((st = sl__fmt_opt_bool(opts, n_opts, "enforceSchema", true, &b, err))) return st;
     } else if (f == F_JSON) {
         const char *m = sl__opt_get(opts, n_opts, "mode");
         sl__parse_mode pm;
@@ -280,8 +280,8 @@ sl_status sl__file_table_check(const char *format, const sl__kv *opts, uint32_t 
                                "'%s'",
                                m);
         if ((st = expect_bool_value(opts, n_opts, "multiLine", false, err))) return st;
-        if ((st = sl__opt_bool(opts, n_opts, "primitivesAsString", false, &b, err))) return st;
-        if ((st = sl__opt_bool(opts, n_opts, "dropFieldIfAllNull", false, &b, err))) return st;
+        if ((st = sl__fmt_opt_bool(opts, n_opts, "primitivesAsString", false, &b, err))) return st;
+        if ((st = sl__fmt_opt_bool(opts, n_opts, "dropFieldIfAllNull", false, &b, err))) return st;
         if ((st = expect_bool_value(opts, n_opts, "allowSingleQuotes", true, err))) return st;
         if ((st = expect_bool_value(opts, n_opts, "allowNonNumericNumbers", true, err))) return st;
         if ((st = expect_bool_value(opts, n_opts, "allowComments", false, err))) return st;
@@ -291,7 +291,7 @@ sl_status sl__file_table_check(const char *format, const sl__kv *opts, uint32_t 
             return st;
         if ((st = expect_bool_value(opts, n_opts, "prefersDecimal", false, err))) return st;
     } else {
-        if ((st = sl__opt_bool(opts, n_opts, "wholetext", false, &b, err))) return st;
+        if ((st = sl__fmt_opt_bool(opts, n_opts, "wholetext", false, &b, err))) return st;
     }
     return SL_OK;
 }
@@ -466,7 +466,7 @@ static const sl__tz *opt_zone(const sl__kv *opts, uint32_t n) {
 static sl_status list_opts(const sl__kv *opts, uint32_t n_opts, char ***files, uint32_t *n,
                            sl__err *err) {
     bool rec = false;
-    sl__opt_bool(opts, n_opts, "recursiveFileLookup", false, &rec, err);
+    sl__fmt_opt_bool(opts, n_opts, "recursiveFileLookup", false, &rec, err);
     return sl__files_list(sl__opt_get(opts, n_opts, "path"), rec, files, n, err);
 }
 
@@ -505,8 +505,8 @@ sl_status sl__file_table_schema(const char *format, const sl__kv *opts, uint32_t
         sl__csv_opts_free(&o);
     } else {
         bool pas = false, dropnull = false;
-        sl__opt_bool(opts, n_opts, "primitivesAsString", false, &pas, err);
-        sl__opt_bool(opts, n_opts, "dropFieldIfAllNull", false, &dropnull, err);
+        sl__fmt_opt_bool(opts, n_opts, "primitivesAsString", false, &pas, err);
+        sl__fmt_opt_bool(opts, n_opts, "dropFieldIfAllNull", false, &dropnull, err);
         sl__parse_mode mode = SL_MODE_PERMISSIVE;
         const char *m = sl__opt_get(opts, n_opts, "mode");
         if (m) sl__parse_mode_from(m, &mode);
@@ -587,7 +587,7 @@ sl_status sl__file_table_load(const char *format, const sl__kv *opts, uint32_t n
         const char *m = sl__opt_get(opts, n_opts, "mode");
         if (m) sl__parse_mode_from(m, &mode);
     } else {
-        sl__opt_bool(opts, n_opts, "wholetext", false, &whole, err);
+        sl__fmt_opt_bool(opts, n_opts, "wholetext", false, &whole, err);
     }
     for (uint32_t i = 0; i < nf && !st; i++) {
         char *buf;
