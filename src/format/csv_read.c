@@ -237,10 +237,8 @@ static inline const char *scan4(const char *p, const char *end, char a, char b, 
     return p;
 }
 
-/* Does the separator start at p (p < end)? */
 static inline bool at_sep(const creader *r, const char *p) {
     const sl__csv_opts *o = r->o;
-    if (SL_LIKELY(o->sep_len == 1)) return *p == o->sep[0];
     return (size_t)(r->end - p) >= o->sep_len && memcmp(p, o->sep, o->sep_len) == 0;
 }
 
@@ -248,7 +246,12 @@ static inline bool is_blank(char c) {
     return c == ' ' || c == '\t';
 }
 
-r->tok[r->ntok++] = t;
+static void push_tok(creader *r, ctok t) {
+    if (r->ntok == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->tok = sl__realloc(r->tok, r->cap * sizeof *r->tok);
+    }
+    r->tok[r->ntok++] = t;
 }
 
 /* Position after the end of the line at p (LF, CRLF or CR). */
@@ -365,43 +368,29 @@ static bool next_record(creader *r) {
     r->rec_line = r->line;
     r->ntok = 0;
     sl__buf_clear(&r->scratch);
-    const int quote = o->quote;
-    const bool lead = o->ignore_leading, trail = o->ignore_trailing, sep1 = o->sep_len == 1;
-    const char s0 = o->sep_len ? o->sep[0] : '\n';
-    const size_t sep_len = o->sep_len;
     for (;;) {
-        ctok t;
-        if (lead)
+        ctok t = {0};
+        if (o->ignore_leading)
             while (p < end && is_blank(*p)) p++;
-        if (quote >= 0 && p < end && *p == (char)quote) {
-            t.off = 0;
+        if (o->quote >= 0 && p < end && *p == (char)o->quote) {
             p = quoted_field(r, p, &t);
         } else {
             const char *s = p;
+            char s0 = o->sep_len ? o->sep[0] : '\n';
             for (;;) {
                 p = scan4(p, end, s0, '\n', '\r', '\n', r->stop);
-                if (p >= end || *p == s0) {
-                    if (p >= end || sep1 || at_sep(r, p)) break;
-                } else {
-                    break; /* a line break */
-                }
+                if (p >= end || *p == '\n' || *p == '\r' || at_sep(r, p)) break;
                 p++;
             }
             const char *e = p;
-            if (trail)
+            if (o->ignore_trailing)
                 while (e > s && is_blank(e[-1])) e--;
             t.ptr = s;
-            t.off = 0;
             t.len = (uint32_t)(e - s);
-            t.quoted = false;
         }
-        if (SL_UNLIKELY(r->ntok == r->cap)) {
-            r->cap = r->cap ? r->cap * 2 : 16;
-            r->tok = sl__realloc(r->tok, r->cap * sizeof *r->tok);
-        }
-        r->tok[r->ntok++] = t;
+        push_tok(r, t);
         if (p < end && *p != '\n' && *p != '\r') { /* at the separator */
-            p += sep_len;
+            p += o->sep_len;
             continue;
         }
         if (p < end) {
