@@ -47,8 +47,15 @@ typedef struct sl__op_vt {
     void (*explain)(const sl__op *op, sl__buf *out);
 } sl__op_vt;
 
+/* sl__op.flags */
+enum {
+    SL_OP_BUILD_ONCE = 1, /* child[1] is static: build it in the first run only */
+    SL_OP_BUILT = 2       /* (set by the runner) the build side is done */
+};
+
 struct sl__op {
     const sl__op_vt *vt;
+    uint32_t flags;
     const sl__type *schema; /* output columns */
     sl__op *child[2];       /* owned: inputs ([1]: build side of a join) */
     sl__op **inputs;        /* owned: UNION inputs */
@@ -80,6 +87,9 @@ void sl__op_free(sl__op *op);
  * input pipeline first.
  */
 void sl__exec_run(sl__op *root, sl__op *sink, sl__exec *ex);
+
+/* EXPLAIN text of an operator tree: an indented tree, one line per operator. */
+void sl__op_explain_tree(const sl__op *root, sl__buf *out);
 
 /* Physical operators (one file each). Constructors take ownership of the
  * children and expressions they are given. */

@@ -14,6 +14,7 @@ typedef struct dedup_op {
     sl__vec **kv;
     uint64_t hashes[SL_VEC_SIZE];
     uint32_t sel[SL_VEC_SIZE];
+    uint64_t added; /* keys added since the last rewind */
 } dedup_op;
 
 static sl__opres dedup_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__batch *out) {
@@ -29,7 +30,10 @@ static sl__opres dedup_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__b
         uint32_t r = sl__batch_row(in, i);
         bool ins;
         sl__keytab_insert(&d->tab, d->kv, r, d->hashes[i], &ins);
-        if (ins) d->sel[n++] = r;
+        if (ins) {
+            d->sel[n++] = r;
+            d->added++;
+        }
     }
     *out = *in;
     out->sel = d->sel;
@@ -46,9 +50,27 @@ static void dedup_destroy(sl__op *op) {
     sl__free(d);
 }
 
+static void dedup_rewind(sl__op *op, sl__exec *ex) {
+    (void)ex;
+    ((dedup_op *)op->impl)->added = 0; /* the keys seen stay (R124) */
+}
+
 static const sl__op_vt dedup_vt = {
-    "Deduplicate", NULL, dedup_exec, NULL, NULL, NULL, dedup_destroy, NULL,
+    "Deduplicate", NULL, dedup_exec, NULL, NULL, dedup_rewind, dedup_destroy, NULL,
 };
+
+bool sl__op_is_dedup(const sl__op *op) {
+    return op->vt == &dedup_vt;
+}
+
+void sl__op_dedup_metrics(const sl__op *op, sl__state_metrics *m) {
+    const dedup_op *d = op->impl;
+    memset(m, 0, sizeof *m);
+    m->name = "dedupe";
+    m->rows_total = d->tab.n;
+    m->rows_updated = d->added;
+    m->memory_bytes = sl__keytab_memory(&d->tab);
+}
 
 sl__op *sl__op_dedup(sl__op *child, sl__expr **keys, uint32_t nk) {
     dedup_op *d = sl__calloc(1, sizeof *d);

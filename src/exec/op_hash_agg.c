@@ -18,6 +18,11 @@
  *     move it.
  *  3. A global aggregate (no keys, no sets) over no rows still yields one row
  *     (count 0, others NULL); with grouping sets it yields none (R143).
+ *  4. Streaming (sl__op_agg_set_stream): the groups and their states outlive
+ *     the micro-batch (rewind keeps them); each group remembers the last batch
+ *     that touched it, and finalize picks what the output mode emits: every
+ *     group (complete, R35) or the groups touched in this batch (update,
+ *     R36). The state is what SHOW QUERIES and progress records measure.
  */
 #include "exec/hashtab.h"
 #include "exec/op.h"
@@ -49,6 +54,15 @@ typedef struct agg_op {
     sl__chunk out;
     uint32_t emit_pos;
     bool finalized;
+
+    /* streaming */
+    int stream_mode;   /* 0: batch; else SL__AGG_EMIT_ALL / SL__AGG_EMIT_UPDATED */
+    uint64_t epoch;    /* current micro-batch (1, 2, ...) */
+    uint64_t *touched; /* per group: last epoch that updated it */
+    uint32_t touched_cap;
+    uint32_t *emit;    /* ids to emit, in order */
+    uint32_t n_emit, emit_cap;
+    uint64_t updated;  /* groups updated in the last batch */
 } agg_op;
 
 static void ensure_states(agg_op *a, uint32_t n) {
@@ -71,6 +85,17 @@ static uint64_t gid_of(const agg_op *a, uint64_t set) {
     return g;
 }
 
+static void mark_touched(agg_op *a, const uint32_t *ids, uint32_t n) {
+    if (a->tab.n > a->touched_cap) {
+        uint32_t c = a->touched_cap ? a->touched_cap : 64;
+        while (c < a->tab.n) c *= 2;
+        a->touched = sl__realloc(a->touched, sizeof *a->touched * c);
+        memset(a->touched + a->touched_cap, 0, sizeof *a->touched * (c - a->touched_cap));
+        a->touched_cap = c;
+    }
+    for (uint32_t i = 0; i < n; i++) a->touched[ids[i]] = a->epoch;
+}
+
 static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     agg_op *a = op->impl;
     sl__rows rows = {in->sel, in->count};
@@ -91,6 +116,10 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
             sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
             ensure_states(a, 1);
             init_group(a, 0);
+        }
+        if (a->stream_mode && rows.count) {
+            uint32_t zero = 0;
+            mark_touched(a, &zero, 1);
         }
         for (uint32_t k = 0; k < a->na; k++) {
             char *st = a->states + a->offs[k];
@@ -120,6 +149,7 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
             ensure_states(a, a->tab.n);
             for (uint32_t id = before; id < a->tab.n; id++) init_group(a, id);
         }
+        if (a->stream_mode) mark_touched(a, a->ids, rows.count);
         /* ids -> state pointers (the states array no longer moves in this batch) */
         char *base = a->states;
         size_t w = a->width;
@@ -147,6 +177,25 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     a->finalized = true;
     a->emit_pos = 0;
+    if (a->stream_mode) {
+        if (a->nk == 0 && !a->sets && a->tab.n == 0 && a->stream_mode == SL__AGG_EMIT_ALL) {
+            /* complete mode over nothing yet: the global aggregate's initial row */
+            sl__vec *none[1] = {NULL};
+            bool ins;
+            sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
+            ensure_states(a, 1);
+            init_group(a, 0);
+        }
+        SL_GROW(a->emit, a->emit_cap, a->tab.n + 1);
+        a->n_emit = 0;
+        a->updated = 0;
+        for (uint32_t id = 0; id < a->tab.n; id++) {
+            bool upd = id < a->touched_cap && a->touched[id] == a->epoch;
+            a->updated += upd;
+            if (a->stream_mode == SL__AGG_EMIT_ALL || upd) a->emit[a->n_emit++] = id;
+        }
+        return;
+    }
     if (a->nk == 0 && !a->sets && a->tab.n == 0) {
         /* global aggregate over no rows: one row of initial states */
         sl__vec *none[1] = {NULL};
@@ -159,11 +208,12 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
 
 static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
     agg_op *a = op->impl;
-    if (!a->finalized || a->emit_pos >= a->tab.n) return false;
+    uint32_t total = a->stream_mode ? a->n_emit : a->tab.n;
+    if (!a->finalized || a->emit_pos >= total) return false;
     sl__chunk_reset(&a->out);
-    uint32_t n = SL_MIN(SL_VEC_SIZE, a->tab.n - a->emit_pos);
+    uint32_t n = SL_MIN(SL_VEC_SIZE, total - a->emit_pos);
     for (uint32_t r = 0; r < n; r++) {
-        uint32_t id = a->emit_pos + r;
+        uint32_t id = a->stream_mode ? a->emit[a->emit_pos + r] : a->emit_pos + r;
         uint32_t c = 0;
         for (uint32_t i = 0; i < a->nk; i++, c++)
             sl__vec_copy_value(a->out.cols[c], r, a->tab.keys[i], id);
@@ -191,6 +241,13 @@ static void destroy_states(agg_op *a) {
 
 static void agg_rewind(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
+    if (a->stream_mode) {
+        /* the state carries over to the next micro-batch */
+        a->epoch++;
+        a->finalized = false;
+        a->emit_pos = 0;
+        return;
+    }
     destroy_states(a);
     sl__keytab_clear(&a->tab);
     a->finalized = false;
@@ -221,6 +278,8 @@ static void agg_destroy(sl__op *op) {
     sl__free(a->ids);
     sl__free(a->ptrs);
     sl__free(a->aptrs);
+    sl__free(a->touched);
+    sl__free(a->emit);
     sl__chunk_free(&a->out);
     sl__free(a);
 }
@@ -286,4 +345,30 @@ sl__op *sl__op_hash_agg(sl__op *child, const sl__type *schema, sl__expr **keys, 
     sl__op *op = sl__op_new(&agg_vt, schema, a);
     op->child[0] = child;
     return op;
+}
+
+bool sl__op_is_agg(const sl__op *op) {
+    return op->vt == &agg_vt;
+}
+
+void sl__op_agg_set_stream(sl__op *op, int emit) {
+    agg_op *a = op->impl;
+    a->stream_mode = emit;
+    a->epoch = 1;
+}
+
+void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
+    const agg_op *a = op->impl;
+    memset(m, 0, sizeof *m);
+    m->name = "stateStoreSave";
+    m->rows_total = a->tab.n;
+    m->rows_updated = a->updated;
+    size_t bytes = sl__keytab_memory(&a->tab) + (size_t)a->states_cap * a->width +
+                   (size_t)a->touched_cap * sizeof *a->touched;
+    for (uint32_t k = 0; k < a->na; k++) {
+        if (!a->aggs[k].ops->heap_bytes) continue;
+        for (uint32_t id = 0; id < a->tab.n; id++)
+            bytes += a->aggs[k].ops->heap_bytes(a->states + (size_t)id * a->width + a->offs[k]);
+    }
+    m->memory_bytes = bytes;
 }

@@ -27,6 +27,23 @@ sl__op *sl__op_hash_join(sl__op *left, sl__op *right, const sl__type *schema, sl
                          sl__expr **lkeys, sl__expr **rkeys, bool *null_safe, uint32_t nkeys,
                          sl__expr *cond);
 
+/* Per-operator state figures for progress records (R184). */
+typedef struct sl__state_metrics {
+    const char *name; /* Spark's operatorName: "stateStoreSave", "dedupe", ... */
+    uint64_t rows_total;
+    uint64_t rows_updated;
+    uint64_t rows_removed;
+    uint64_t rows_dropped_by_watermark;
+    uint64_t memory_bytes;
+} sl__state_metrics;
+
+/* Streaming emission of a hash aggregate (the state outlives micro-batches):
+ * every group (complete mode) or the groups updated in the batch (update). */
+enum { SL__AGG_EMIT_ALL = 1, SL__AGG_EMIT_UPDATED = 2 };
+bool sl__op_is_agg(const sl__op *op);
+void sl__op_agg_set_stream(sl__op *op, int emit);
+void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m);
+
 /* Sort by keys; limit >= 0 keeps only the first limit rows (top-N). */
 sl__op *sl__op_sort(sl__op *child, sl__expr **keys, bool *desc, bool *nulls_first, uint32_t n,
                     int64_t limit);
@@ -38,7 +55,9 @@ sl__op *sl__op_explode(sl__op *child, const sl__type *schema, sl__expr *array, b
 /* EXCEPT / INTERSECT [ALL] of left and right (same schema). */
 sl__op *sl__op_setop(sl__op *left, sl__op *right, sl__setop kind, bool all);
 
-/* First row per key (dropDuplicates). */
+/* First row per key (dropDuplicates); the keys seen persist across runs. */
 sl__op *sl__op_dedup(sl__op *child, sl__expr **keys, uint32_t nk);
+bool sl__op_is_dedup(const sl__op *op);
+void sl__op_dedup_metrics(const sl__op *op, sl__state_metrics *m);
 
 #endif

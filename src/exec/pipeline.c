@@ -100,7 +100,10 @@ static void run_tree(sl__op *op, const chain *c, sl__exec *ex) {
         return;
     }
     if (op->vt->execute) {
-        if (op->vt->sink && op->child[1]) fill_breaker(op->child[1], op, ex); /* join build */
+        if (op->vt->sink && op->child[1] && !(op->flags & SL_OP_BUILT)) {
+            fill_breaker(op->child[1], op, ex); /* join build */
+            if (op->flags & SL_OP_BUILD_ONCE) op->flags |= SL_OP_BUILT;
+        }
         if (sl__exec_should_stop(ex)) return;
         chain ext;
         ext.n = c->n + 1;
@@ -123,4 +126,31 @@ void sl__exec_run(sl__op *root, sl__op *sink, sl__exec *ex) {
     chain c = {NULL, 0, sink};
     run_tree(root, &c, ex);
     if (!sl__exec_should_stop(ex)) sink->vt->finalize(sink, ex);
+}
+
+void sl__op_explain_tree(const sl__op *op, sl__buf *out) {
+    /* an indented tree, one operator per line, children below their parent */
+    const sl__op *stack[256];
+    int depth[256], sp = 0;
+    stack[sp] = op;
+    depth[sp++] = 0;
+    while (sp) {
+        const sl__op *o = stack[--sp];
+        int d = depth[sp];
+        for (int i = 0; i < d; i++) sl__buf_puts(out, "   ");
+        if (d) sl__buf_puts(out, "+- ");
+        sl__buf_puts(out, o->vt->name);
+        if (o->vt->explain) o->vt->explain(o, out);
+        sl__buf_putc(out, '\n');
+        /* push in reverse so the first child prints first */
+        for (uint32_t i = o->n_inputs; i-- > 0 && sp < 255;) {
+            stack[sp] = o->inputs[i];
+            depth[sp++] = d + 1;
+        }
+        for (int c = 1; c >= 0; c--)
+            if (o->child[c] && sp < 255) {
+                stack[sp] = o->child[c];
+                depth[sp++] = d + 1;
+            }
+    }
 }

@@ -12,7 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-typedef enum { K_INT, K_BOOL, K_ZONE, K_MASTER, K_ANY } key_kind;
+typedef enum { K_INT, K_BOOL, K_ZONE, K_MASTER, K_CLOCK, K_ANY } key_kind;
 
 static const struct {
     const char *key;
@@ -25,6 +25,7 @@ static const struct {
     {"spark.sql.session.timeZone", K_ZONE, "UTC", "zone used to show and parse timestamps"},
     {"spark.sql.caseSensitive", K_BOOL, "false", "case-sensitive column names"},
     {"spark.master", K_MASTER, "local[1]", "local[N]: N worker threads"},
+    {"sluice.clock", K_CLOCK, "system", "system, or manual: time moves only with sl_session_advance_clock (tests)"},
 };
 
 static int known(const char *key) {
@@ -106,6 +107,13 @@ bool sl__conf_validate(const char *key, const char *value, char *norm, size_t no
         snprintf(norm, norm_cap, "%s", value);
         return true;
     }
+    case K_CLOCK:
+        if (strcasecmp(value, "system") == 0 || strcasecmp(value, "manual") == 0) {
+            snprintf(norm, norm_cap, "%s", strcasecmp(value, "manual") == 0 ? "manual" : "system");
+            return true;
+        }
+        snprintf(msg, msg_cap, "sluice.clock must be system or manual, got '%s'", value);
+        return false;
     case K_ANY: break;
     }
     snprintf(norm, norm_cap, "%s", value);

@@ -14,6 +14,27 @@ static sl__expr **steal(sl__expr ***arr, uint32_t *n) {
     return e;
 }
 
+/* Column references of a join condition after swapping its sides. */
+static void remap_swapped(sl__expr *e, uint32_t nl, uint32_t nr) {
+    if (e->kind == E_COLREF) e->col = e->col < nl ? e->col + nr : e->col - nl;
+    for (uint32_t i = 0; i < e->n_args; i++) remap_swapped(e->args[i], nl, nr);
+}
+
+static const sl__type *swapped_schema(const sl__type *a, const sl__type *b) {
+    uint32_t n = a->n_fields + b->n_fields;
+    const char **names = sl__malloc(sizeof *names * (n ? n : 1));
+    const sl__type **types = sl__malloc(sizeof *types * (n ? n : 1));
+    for (uint32_t i = 0; i < n; i++) {
+        names[i] = sl__sprintf("c%u", i);
+        types[i] = i < a->n_fields ? a->fields[i] : b->fields[i - a->n_fields];
+    }
+    const sl__type *t = sl__type_struct(n, names, types, NULL);
+    for (uint32_t i = 0; i < n; i++) sl__free((char *)names[i]);
+    sl__free(names);
+    sl__free(types);
+    return t;
+}
+
 static sl__op *values_op(sl__plan *p, sl__planner *pl) {
     uint32_t nc = p->schema->n_fields;
     uint32_t n_chunks = (p->n_rows + SL_VEC_SIZE - 1) / SL_VEC_SIZE;
@@ -117,7 +138,24 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
         p->null_safe = NULL;
         sl__expr *cond = p->cond;
         p->cond = NULL;
-        return sl__op_hash_join(c0, c1, p->schema, p->join, l, r, ns, nk, cond);
+        bool l_stream = p->child[0]->streaming, r_stream = p->child[1]->streaming;
+        if (pl->stream_source && !l_stream && r_stream && (p->join == J_INNER || p->join == J_RIGHT)) {
+            /* static JOIN stream: build the static side once, probe with the
+             * stream, then put the columns back in the query's order */
+            uint32_t nl = c0->schema->n_fields, nr = c1->schema->n_fields;
+            if (cond) remap_swapped(cond, nl, nr);
+            const sl__type *swapped = swapped_schema(c1->schema, c0->schema);
+            sl__op *j = sl__op_hash_join(c1, c0, swapped, p->join == J_RIGHT ? J_LEFT : J_INNER, r, l,
+                                         ns, nk, cond);
+            j->flags |= SL_OP_BUILD_ONCE;
+            sl__expr **back = sl__malloc(sizeof *back * (nl + nr));
+            for (uint32_t i = 0; i < nl; i++) back[i] = sl__expr_colref(nr + i, p->schema->fields[i]);
+            for (uint32_t i = 0; i < nr; i++) back[nl + i] = sl__expr_colref(i, p->schema->fields[nl + i]);
+            return sl__op_project(j, p->schema, back, nl + nr);
+        }
+        sl__op *j = sl__op_hash_join(c0, c1, p->schema, p->join, l, r, ns, nk, cond);
+        if (pl->stream_source && l_stream && !r_stream) j->flags |= SL_OP_BUILD_ONCE;
+        return j;
     }
     case P_SORT: {
         uint32_t n = p->n_exprs;
@@ -139,7 +177,11 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
         }
         return sl__op_union(p->schema, ins, p->n_inputs);
     }
-    case P_SETOP: return sl__op_setop(c0, c1, p->setop, p->all);
+    case P_SETOP: {
+        sl__op *o = sl__op_setop(c0, c1, p->setop, p->all);
+        if (pl->stream_source && !p->child[1]->streaming) o->flags |= SL_OP_BUILD_ONCE;
+        return o;
+    }
     case P_EXPLODE: {
         sl__expr *arr = p->exprs[0];
         p->exprs[0] = NULL;

@@ -370,3 +370,66 @@ bool sl__parse_date(const char *s, size_t n, int32_t *out) {
     *out = (int32_t)days;
     return true;
 }
+
+/* ---- decimal rounding ---------------------------------------------------------- */
+
+/*
+ * Rounds x to d decimals, half up (away from zero) or half to even, through
+ * its shortest decimal text, as Spark does (Scala's BigDecimal(double) reads
+ * the double's shortest text): round(2.675, 2) is 2.68 although the binary
+ * value is slightly below 2.675.
+ */
+double sl__round_decimal(double x, int64_t d, bool even) {
+    if (!isfinite(x) || x == 0) return x;
+    if (d > 300) return x;
+    char tmp[40];
+    int prec;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
+        if (strtod(tmp, NULL) == x) break;
+    }
+    bool neg = tmp[0] == '-';
+    char digits[24];
+    int nd = 0;
+    const char *p = tmp + neg;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+    int exp10 = atoi(p + 1);
+    /* value = 0.d1d2d3... * 10^(exp10+1); keep digits up to position d after the point */
+    int keep = exp10 + 1 + (int)d; /* number of leading digits kept */
+    if (keep >= nd) return x;      /* nothing to round */
+    if (keep < 0) return neg ? -0.0 : 0.0;
+    int next = digits[keep] - '0';
+    bool rest_nonzero = false;
+    for (int i = keep + 1; i < nd; i++)
+        if (digits[i] != '0') rest_nonzero = true;
+    bool up;
+    if (even) {
+        int prev = keep > 0 ? digits[keep - 1] - '0' : 0;
+        up = next > 5 || (next == 5 && (rest_nonzero || (prev & 1)));
+    } else {
+        up = next >= 5;
+    }
+    /* build the kept integer mantissa, then scale */
+    char m[32];
+    int ml = 0;
+    m[ml++] = '0';
+    for (int i = 0; i < keep; i++) m[ml++] = digits[i];
+    if (up) {
+        int i = ml - 1;
+        while (i >= 0) {
+            if (m[i] == '9') {
+                m[i] = '0';
+                i--;
+            } else {
+                m[i]++;
+                break;
+            }
+        }
+    }
+    m[ml] = 0;
+    char out[64];
+    snprintf(out, sizeof out, "%s%se%d", neg ? "-" : "", m, exp10 + 1 - keep);
+    return strtod(out, NULL);
+}
+

@@ -15,6 +15,10 @@
  * needs 32 bytes. */
 size_t sl__fmt_double(double d, char *buf);
 
+/* x rounded to d decimals through its shortest decimal text, half up (away
+ * from zero) or, with even, half to even: Spark's round() and bround(). */
+double sl__round_decimal(double x, int64_t d, bool even);
+
 /* Days since 1970-01-01 <-> civil date. */
 int64_t sl__days_from_civil(int64_t y, unsigned m, unsigned d);
 void sl__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
