@@ -198,6 +198,9 @@ typedef struct creader {
     sl__buf scratch;
     uint8_t stop[256];  /* ends an unquoted run */
     uint8_t qstop[256]; /* ends a quoted run */
+#ifdef __SSE2__
+    __m128i v_sep, v_nl, v_cr, v_quote, v_esc; /* the same bytes, broadcast */
+#endif
 } creader;
 
 static void reader_init(creader *r, const sl__csv_opts *o, const char *buf, size_t len) {
@@ -211,6 +214,13 @@ static void reader_init(creader *r, const sl__csv_opts *o, const char *buf, size
     r->qstop['\n'] = r->qstop['\r'] = 1;
     if (o->quote >= 0) r->qstop[o->quote] = 1;
     if (o->escape >= 0) r->qstop[o->escape] = 1;
+#ifdef __SSE2__
+    r->v_sep = _mm_set1_epi8(o->sep_len ? o->sep[0] : '\n');
+    r->v_nl = _mm_set1_epi8('\n');
+    r->v_cr = _mm_set1_epi8('\r');
+    r->v_quote = _mm_set1_epi8(o->quote >= 0 ? (char)o->quote : '\n');
+    r->v_esc = _mm_set1_epi8(o->escape >= 0 ? (char)o->escape : '\n');
+#endif
 }
 
 static void reader_free(creader *r) {
@@ -218,40 +228,44 @@ static void reader_free(creader *r) {
     sl__buf_free(&r->scratch);
 }
 
-/* First byte of [p, end) equal to a, b, c or d (16 bytes at a time), or end. */
-static inline const char *scan4(const char *p, const char *end, char a, char b, char c, char d,
-                                const uint8_t *table) {
+/* First byte of [p, end) equal to a byte of one of the broadcast vectors
+ * (16 bytes at a time), or flagged in the table; end when none. */
 #ifdef __SSE2__
-    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
-                  vd = _mm_set1_epi8(d);
+static inline const char *scan4(const char *p, const char *end, __m128i a, __m128i b, __m128i c,
+                                __m128i d, const uint8_t *table) {
     while (end - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, b)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, c), _mm_cmpeq_epi8(x, d)));
         int bits = _mm_movemask_epi8(m);
         if (bits) return p + __builtin_ctz((unsigned)bits);
         p += 16;
     }
-#endif
     while (p < end && !table[(unsigned char)*p]) p++;
     return p;
 }
+#define SCAN_UNQUOTED(r, p, end)                                                                   \
+    scan4(p, end, (r)->v_sep, (r)->v_nl, (r)->v_cr, (r)->v_nl, (r)->stop)
+#define SCAN_QUOTED(r, p, end)                                                                     \
+    scan4(p, end, (r)->v_quote, (r)->v_esc, (r)->v_nl, (r)->v_cr, (r)->qstop)
+#else
+static inline const char *scan_table(const char *p, const char *end, const uint8_t *table) {
+    while (p < end && !table[(unsigned char)*p]) p++;
+    return p;
+}
+#define SCAN_UNQUOTED(r, p, end) scan_table(p, end, (r)->stop)
+#define SCAN_QUOTED(r, p, end)   scan_table(p, end, (r)->qstop)
+#endif
 
+/* Does the separator start at p (p < end)? */
 static inline bool at_sep(const creader *r, const char *p) {
     const sl__csv_opts *o = r->o;
+    if (SL_LIKELY(o->sep_len == 1)) return *p == o->sep[0];
     return (size_t)(r->end - p) >= o->sep_len && memcmp(p, o->sep, o->sep_len) == 0;
 }
 
 static inline bool is_blank(char c) {
     return c == ' ' || c == '\t';
-}
-
-static void push_tok(creader *r, ctok t) {
-    if (r->ntok == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->tok = sl__realloc(r->tok, r->cap * sizeof *r->tok);
-    }
-    r->tok[r->ntok++] = t;
 }
 
 /* Position after the end of the line at p (LF, CRLF or CR). */
@@ -285,9 +299,8 @@ static const char *quoted_field(creader *r, const char *p, ctok *t) {
     bool scratch = false;
     size_t so = 0;
     const char *cs = ++p;
-    char e1 = o->escape >= 0 ? (char)o->escape : q;
     for (;;) {
-        p = scan4(p, end, q, e1, '\n', '\r', r->qstop);
+        p = SCAN_QUOTED(r, p, end);
         if (p >= end) break; /* unterminated: the field runs to the end */
         char c = *p;
         if (c == '\n' || c == '\r') {
@@ -368,29 +381,43 @@ static bool next_record(creader *r) {
     r->rec_line = r->line;
     r->ntok = 0;
     sl__buf_clear(&r->scratch);
+    const int quote = o->quote;
+    const bool lead = o->ignore_leading, trail = o->ignore_trailing, sep1 = o->sep_len == 1;
+    const char s0 = o->sep_len ? o->sep[0] : '\n';
+    const size_t sep_len = o->sep_len;
     for (;;) {
-        ctok t = {0};
-        if (o->ignore_leading)
+        ctok t;
+        if (lead)
             while (p < end && is_blank(*p)) p++;
-        if (o->quote >= 0 && p < end && *p == (char)o->quote) {
+        if (quote >= 0 && p < end && *p == (char)quote) {
+            t.off = 0;
             p = quoted_field(r, p, &t);
         } else {
             const char *s = p;
-            char s0 = o->sep_len ? o->sep[0] : '\n';
             for (;;) {
-                p = scan4(p, end, s0, '\n', '\r', '\n', r->stop);
-                if (p >= end || *p == '\n' || *p == '\r' || at_sep(r, p)) break;
+                p = SCAN_UNQUOTED(r, p, end);
+                if (p >= end || *p == s0) {
+                    if (p >= end || sep1 || at_sep(r, p)) break;
+                } else {
+                    break; /* a line break */
+                }
                 p++;
             }
             const char *e = p;
-            if (o->ignore_trailing)
+            if (trail)
                 while (e > s && is_blank(e[-1])) e--;
             t.ptr = s;
+            t.off = 0;
             t.len = (uint32_t)(e - s);
+            t.quoted = false;
         }
-        push_tok(r, t);
+        if (SL_UNLIKELY(r->ntok == r->cap)) {
+            r->cap = r->cap ? r->cap * 2 : 16;
+            r->tok = sl__realloc(r->tok, r->cap * sizeof *r->tok);
+        }
+        r->tok[r->ntok++] = t;
         if (p < end && *p != '\n' && *p != '\r') { /* at the separator */
-            p += o->sep_len;
+            p += sep_len;
             continue;
         }
         if (p < end) {

@@ -137,13 +137,22 @@ __attribute__((always_inline)) static inline size_t sl__num_digits(const char **
  */
 __attribute__((always_inline)) static inline bool sl__num_fast_f64(const char *s, size_t n,
                                                                    const char *lim, double *out) {
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char *p = s, *e = s + n;
     bool neg = false;
     if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
-    while (p < e && *p == '0' && p + 1 < e && p[1] == '0') p++;
     uint64_t w = 0;
-    size_t nd = sl__num_digits(&p, lim, &w);
-    if (p > e) return false;
+    size_t nd;
+    if (e - p >= 2 && (unsigned)(p[0] - '0') < 10 && p[1] == '.') { /* "0." "1.": common */
+        w = (uint64_t)(*p++ - '0');
+        nd = 1;
+    } else {
+        while (e - p >= 2 && p[0] == '0' && p[1] == '0') p++;
+        nd = sl__num_digits(&p, lim, &w);
+        if (p > e) return false;
+    }
     int64_t q = 0;
     if (p < e && *p == '.') {
         p++;
@@ -163,7 +172,13 @@ __attribute__((always_inline)) static inline bool sl__num_fast_f64(const char *s
         if (p == es) return false;
         q += eneg ? -x : x;
     }
-    return p == e && sl__num_dec_to_f64(w, q, neg, out);
+    if (p != e) return false;
+    if (w <= (1ULL << 53) && q >= -22 && q <= 22) { /* Clinger's exact case, inline */
+        double d = q < 0 ? (double)w / p10[-q] : (double)w * p10[q];
+        *out = neg ? -d : d;
+        return true;
+    }
+    return sl__num_dec_to_f64(w, q, neg, out);
 }
 
 /* [+-]digits exactly filling s[0, n), at most 19 digits, in range; false
