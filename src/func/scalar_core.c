@@ -685,7 +685,8 @@ sl_status sl__bind_boolean_arg(sl__fbind *fb, uint32_t i);
 sl_status sl__bind_boolean_arg(sl__fbind *fb, uint32_t i) {
     sl_type_id t = fb->args[i]->type->id;
     if (t == SL_TYPE_BOOLEAN) return SL_OK;
-    if (t == SL_TYPE_NULL || t == SL_TYPE_STRING || sl__type_is_numeric(fb->args[i]->type)) {
+    /* Spark casts nothing but NULL to BOOLEAN implicitly: NOT 1 is an error */
+    if (t == SL_TYPE_NULL) {
         sl__fbind_cast_arg(fb, i, SL_T_BOOL);
         return SL_OK;
     }
