@@ -2,6 +2,10 @@
  * scalar_json.c — the JSON functions: from_json (R165–R169), to_json and
  * get_json_object, over the decoder and writer of format/json.h.
  *
+ * schema_of_json(json): the schema Spark's JSON inference gives a constant
+ * JSON object, in SQL form ("STRUCT<a: BIGINT, b: ARRAY<STRING>>"), ready
+ * to paste into from_json.
+ *
  * from_json(str, schema): schema is a constant DDL string ('a INT, b
  * STRING' or 'struct<...>'), parsed once at bind time; the result is a
  * STRUCT whose fields (all nullable, as Spark makes them) are decoded
@@ -211,6 +215,84 @@ static sl_status bind_get_json_object(sl__fbind *fb) {
     return SL_OK;
 }
 
+/* ---- schema_of_json ------------------------------------------------------ */
+
+/* A field name as Spark's quoteIfNeeded writes it. */
+static void put_name(const char *n, sl__buf *out) {
+    bool plain = (*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') || *n == '_';
+    for (const char *c = n; *c && plain; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
+                (*c >= '0' && *c <= '9');
+    if (plain) {
+        sl__buf_puts(out, n);
+        return;
+    }
+    sl__buf_putc(out, '`');
+    for (const char *c = n; *c; c++) {
+        if (*c == '`') sl__buf_putc(out, '`');
+        sl__buf_putc(out, *c);
+    }
+    sl__buf_putc(out, '`');
+}
+
+/* Spark's DataType.sql: BIGINT, ARRAY<STRING>, STRUCT<a: INT, b: DOUBLE>. */
+static void put_sql_type(const sl__type *t, sl__buf *out) {
+    switch (t->id) {
+    case SL_TYPE_ARRAY:
+        sl__buf_puts(out, "ARRAY<");
+        put_sql_type(t->fields[0], out);
+        sl__buf_putc(out, '>');
+        return;
+    case SL_TYPE_STRUCT:
+        sl__buf_puts(out, "STRUCT<");
+        for (uint32_t i = 0; i < t->n_fields; i++) {
+            if (i) sl__buf_puts(out, ", ");
+            put_name(t->names[i], out);
+            sl__buf_puts(out, ": ");
+            put_sql_type(t->fields[i], out);
+        }
+        sl__buf_putc(out, '>');
+        return;
+    default:
+        for (const char *c = t->name; *c; c++)
+            sl__buf_putc(out, (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c));
+    }
+}
+
+static void k_schema_text(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
+                          sl__vec *out) {
+    const char *txt = e->state;
+    size_t n = strlen(txt);
+    SL_FOR_ROWS(rows, r) {
+        sl__vec_set_str_borrow(out, r, txt, n); /* the bound state outlives the batch */
+        sl__vec_set_valid(out, r);
+    }
+}
+
+static sl_status bind_schema_of_json(sl__fbind *fb) {
+    const sl__vec *v = fb->args[0]->type->id == SL_TYPE_STRING ? const_arg(fb, 0) : NULL;
+    if (!v || !sl__vec_valid(v, 0))
+        return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos,
+                           "schema_of_json: the argument must be a constant JSON string, got %s",
+                           v ? "NULL" : fb->args[0]->type->name);
+    sl__str j = SL_VEC_DATA(v, sl__str)[0];
+    sl__json_infer *ji = sl__json_infer_new(false);
+    bool ok = sl__json_infer_add(ji, j.ptr, j.len);
+    const sl__type *t = ok ? sl__json_infer_schema(ji, false) : NULL;
+    sl__json_infer_free(ji);
+    if (!t)
+        return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos,
+                           "schema_of_json: '%.*s' is not a JSON object", (int)SL_MIN(j.len, 100u),
+                           j.ptr);
+    sl__buf b = SL_BUF_INIT;
+    put_sql_type(t, &b);
+    fb->state = sl__buf_take(&b);
+    fb->free_state = sl__free;
+    fb->type = SL_T_STR;
+    fb->kernel = k_schema_text;
+    return SL_OK;
+}
+
 static const sl__fn_def defs[] = {
     {"from_json", 2, 3, bind_from_json, "from_json(str, schema)",
      "Parses a JSON object into a struct of the given schema (DDL string); malformed text gives "
@@ -219,6 +301,8 @@ static const sl__fn_def defs[] = {
      "A struct or array as JSON text (NULL fields omitted)."},
     {"get_json_object", 2, 2, bind_get_json_object, "get_json_object(json, path)",
      "The value at a JSON path ('$.a.b[0]') as a string; NULL when absent or malformed."},
+    {"schema_of_json", 1, 1, bind_schema_of_json, "schema_of_json(json)",
+     "The schema inferred from a constant JSON object, as a from_json schema string."},
 };
 
 const sl__fn_table sl__fn_json = {defs, SL_ARRAY_LEN(defs)};
