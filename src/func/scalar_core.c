@@ -620,7 +620,14 @@ static const sl__type *comparison_type(const sl__type *a, const sl__type *b) {
 
 sl_status sl__bind_comparison(sl__fbind *fb, int op);
 sl_status sl__bind_comparison(sl__fbind *fb, int op) {
-    const sl__type *t = comparison_type(fb->args[0]->type, fb->args[1]->type);
+    const sl__type *a = fb->args[0]->type, *b = fb->args[1]->type;
+    const sl__type *t = comparison_type(a, b);
+    /* Spark's BooleanEquality: for equality (=, <>, <=>) a BOOLEAN meeting a
+     * number is cast to that number's type, so true = 1 and false = 0 hold */
+    if ((op == CMP_EQ || op == CMP_NE || op == CMP_NSEQ) &&
+        ((a->id == SL_TYPE_BOOLEAN && sl__type_is_numeric(b)) ||
+         (b->id == SL_TYPE_BOOLEAN && sl__type_is_numeric(a))))
+        t = a->id == SL_TYPE_BOOLEAN ? b : a;
     if (!t) {
         return sl__err_set(fb->err, SL_ERR_ANALYSIS, fb->pos,
                            "cannot compare %s with %s (cast one side first)",
