@@ -353,11 +353,15 @@ sl__expr *sl__bind_column(bctx *b, const sl__ast *e, const scope *sc, const char
         return NULL;
     }
     if (hit < 0) {
-        sl__buf l = SL_BUF_INIT;
+        /* name the whole path (t.nope, x.id), not only its first part */
+        sl__buf path = SL_BUF_INIT, l = SL_BUF_INIT;
+        for (uint32_t i = 0; i < e->n_parts; i++)
+            sl__buf_printf(&path, "%s%s", i ? "." : "", e->parts[i]);
         list_columns(sc, &l);
         sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
-                    "cannot resolve column '%s'; available columns: %s", e->parts[0],
+                    "cannot resolve column '%s'; available columns: %s", sl__buf_str(&path),
                     sl__buf_str(&l));
+        sl__buf_free(&path);
         sl__buf_free(&l);
         return NULL;
     }
