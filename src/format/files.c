@@ -79,8 +79,8 @@ const char *sl__opt_get(const sl__kv *opts, uint32_t n_opts, const char *key) {
     return NULL;
 }
 
-sl_status sl__fmt_opt_bool(const sl__kv *opts, uint32_t n_opts, const char *key, bool def, bool *out,
-                       sl__err *err) {
+sl_status sl__fmt_opt_bool(const sl__kv *opts, uint32_t n_opts, const char *key, bool def,
+                           bool *out, sl__err *err) {
     const char *v = sl__opt_get(opts, n_opts, key);
     if (!v) {
         *out = def;

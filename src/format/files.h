@@ -45,8 +45,8 @@ sl_status sl__file_table_check(const char *format, const sl__kv *opts, uint32_t 
 const char *sl__opt_get(const sl__kv *opts, uint32_t n_opts, const char *key);
 /* A boolean option ("true"/"false", any case): def when absent; an error
  * naming the option otherwise. */
-sl_status sl__fmt_opt_bool(const sl__kv *opts, uint32_t n_opts, const char *key, bool def, bool *out,
-                       sl__err *err);
+sl_status sl__fmt_opt_bool(const sl__kv *opts, uint32_t n_opts, const char *key, bool def,
+                           bool *out, sl__err *err);
 
 /*
  * The files a path names (R73): a file; a directory's regular files whose
