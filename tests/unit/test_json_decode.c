@@ -382,10 +382,10 @@ static uint64_t next_rand(void) {
 static void test_random_corruption(void **state) {
     (void)state;
     const char *ddl = "id INT, s STRUCT<b: BIGINT, t: STRUCT<u: STRING>>, arr ARRAY<DOUBLE>, q "
-                      "STRING, xs ARRAY<STRUCT<k: STRING>>, f DOUBLE, d DATE";
+                      "STRING, xs ARRAY<STRUCT<k: STRING>>, f DOUBLE, d DATE, ts TIMESTAMP";
     const char *base = "{\"id\":1,\"s\":{\"b\":2,\"t\":{\"u\":\"x\\u00e9\\\"\"}},\"arr\":[1,2.5e3,"
                        "null],\"q\":[{\"z\":true}],\"xs\":[{\"k\":\"a\"},{'k':'b'}],\"f\":-1."
-                       "25e-3,\"d\":\"2024-01-01\"}";
+                       "25e-3,\"d\":\"2024-01-01\",\"ts\":\"2024-01-01 10:00:00\"}";
     const char alphabet[] = "{}[]\",:\\'ntfu0123456789.eE-+ \tabcxyz\x01\x80\xff";
     const sl__type *t;
     sl__err err;
