@@ -88,8 +88,8 @@ static void escape_controls(const char *s, size_t n, sl__buf *out) {
 }
 
 /* The show() text of a cell: escaped, then truncated (R54). */
-static void cell_text(const sl__vec *v, uint32_t row, const struct sl__tz *tz, int32_t truncate, sl__buf *tmp,
-                      sl__buf *out) {
+static void cell_text(const sl__vec *v, uint32_t row, const struct sl__tz *tz, int32_t truncate,
+                      sl__buf *tmp, sl__buf *out) {
     sl__text_opts o = {tz, "NULL"};
     sl__buf_clear(tmp);
     sl__value_text(v, row, &o, tmp);

@@ -30,9 +30,11 @@ void sl__value_text(const sl__vec *v, uint32_t row, const sl__text_opts *o, sl__
         break;
     }
     case SL_TYPE_TIMESTAMP:
-        sl__buf_append(out, tmp,
-                       sl__fmt_timestamp(SL_VEC_DATA(v, int64_t)[row],
-                                         o->tz ? sl__tz_offset_utc(o->tz, SL_VEC_DATA(v, int64_t)[row]) : 0, tmp));
+        sl__buf_append(
+            out, tmp,
+            sl__fmt_timestamp(SL_VEC_DATA(v, int64_t)[row],
+                              o->tz ? sl__tz_offset_utc(o->tz, SL_VEC_DATA(v, int64_t)[row]) : 0,
+                              tmp));
         break;
     case SL_TYPE_DATE:
         sl__buf_append(out, tmp, sl__fmt_date(SL_VEC_DATA(v, int32_t)[row], tmp));
