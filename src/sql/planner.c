@@ -139,18 +139,21 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
         sl__expr *cond = p->cond;
         p->cond = NULL;
         bool l_stream = p->child[0]->streaming, r_stream = p->child[1]->streaming;
-        if (pl->stream_source && !l_stream && r_stream && (p->join == J_INNER || p->join == J_RIGHT)) {
+        if (pl->stream_source && !l_stream && r_stream &&
+            (p->join == J_INNER || p->join == J_RIGHT)) {
             /* static JOIN stream: build the static side once, probe with the
              * stream, then put the columns back in the query's order */
             uint32_t nl = c0->schema->n_fields, nr = c1->schema->n_fields;
             if (cond) remap_swapped(cond, nl, nr);
             const sl__type *swapped = swapped_schema(c1->schema, c0->schema);
-            sl__op *j = sl__op_hash_join(c1, c0, swapped, p->join == J_RIGHT ? J_LEFT : J_INNER, r, l,
-                                         ns, nk, cond);
+            sl__op *j = sl__op_hash_join(c1, c0, swapped, p->join == J_RIGHT ? J_LEFT : J_INNER, r,
+                                         l, ns, nk, cond);
             j->flags |= SL_OP_BUILD_ONCE;
             sl__expr **back = sl__malloc(sizeof *back * (nl + nr));
-            for (uint32_t i = 0; i < nl; i++) back[i] = sl__expr_colref(nr + i, p->schema->fields[i]);
-            for (uint32_t i = 0; i < nr; i++) back[nl + i] = sl__expr_colref(i, p->schema->fields[nl + i]);
+            for (uint32_t i = 0; i < nl; i++)
+                back[i] = sl__expr_colref(nr + i, p->schema->fields[i]);
+            for (uint32_t i = 0; i < nr; i++)
+                back[nl + i] = sl__expr_colref(i, p->schema->fields[nl + i]);
             return sl__op_project(j, p->schema, back, nl + nr);
         }
         sl__op *j = sl__op_hash_join(c0, c1, p->schema, p->join, l, r, ns, nk, cond);
