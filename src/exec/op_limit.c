@@ -13,7 +13,9 @@ typedef struct limit_op {
 
 static sl__opres limit_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__batch *out) {
     limit_op *l = op->impl;
-    int64_t end = l->limit < 0 ? INT64_MAX : l->offset + l->limit;
+    /* LIMIT and OFFSET may each be near INT64_MAX: their sum must not overflow */
+    int64_t end =
+        l->limit < 0 || l->limit > INT64_MAX - l->offset ? INT64_MAX : l->offset + l->limit;
     if (l->seen >= end) return SL_OP_FINISHED;
     uint32_t n = 0;
     for (uint32_t i = 0; i < in->count && l->seen < end; i++, l->seen++)

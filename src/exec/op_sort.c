@@ -106,7 +106,10 @@ static void sort_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     }
     for (uint32_t i = 0; i < in->count; i++)
         sl__rowstore_append(&s->store, s->cols, sl__batch_row(in, i));
-    if (s->limit >= 0 && s->store.n > (uint64_t)SL_MAX(2 * s->limit, SL_VEC_SIZE)) compact(s);
+    /* compact when twice the rows kept have piled up (limit may be huge) */
+    if (s->limit >= 0 && s->limit <= INT64_MAX / 2 &&
+        s->store.n > (uint64_t)SL_MAX(2 * s->limit, SL_VEC_SIZE))
+        compact(s);
 }
 
 static void sort_finalize(sl__op *op, sl__exec *ex) {

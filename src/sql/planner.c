@@ -80,8 +80,10 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
             sl__plan *s = p->child[0];
             sl__op *in = build(s->child[0], pl);
             if (!in) return NULL;
+            /* the rows the sort must keep: LIMIT + OFFSET, saturated */
+            int64_t top = p->limit > INT64_MAX - p->offset ? INT64_MAX : p->limit + p->offset;
             sl__op *sorted = sl__op_sort(in, steal(&s->exprs, &s->n_exprs), s->desc, s->nulls_first,
-                                         s->n_exprs, p->limit + p->offset);
+                                         s->n_exprs, top);
             s->n_exprs = 0;
             s->desc = s->nulls_first = NULL;
             return sl__op_limit(sorted, p->limit, p->offset);
