@@ -24,6 +24,7 @@ typedef struct parser {
     sl__arena *a;
     sl__err *err;
     int depth;
+    bool minus_operand; /* the next parse_unary parses the operand of a unary '-' */
 } parser;
 
 #define MAX_DEPTH 200
@@ -703,12 +704,17 @@ static sl__ast *parse_postfix(parser *p) {
 
 static sl__ast *parse_unary(parser *p) {
     const sl__tok *t = cur(p);
+    bool minus_operand = p->minus_operand;
+    p->minus_operand = false;
     if (sl__tok_op(t, "-") || sl__tok_op(t, "+") || sl__tok_op(t, "~")) {
         if (++p->depth > MAX_DEPTH) {
             sl__err_set(p->err, SL_ERR_PARSE, t->pos, "expression nested too deeply");
             return NULL;
         }
         adv(p);
+        /* "-9223372036854775808": the digits right after the sign */
+        p->minus_operand =
+            sl__tok_op(t, "-") && cur(p)->kind == TK_INTEGER && cur(p)->pos == t->pos + 1;
         sl__ast *x = parse_unary(p);
         p->depth--;
         if (!x) return NULL;
@@ -740,9 +746,10 @@ static sl__ast *parse_unary(parser *p) {
         return e;
     }
     sl__ast *x = parse_postfix(p);
-    if (x && x->kind == A_LITERAL && x->lit.type == SL_TYPE_BIGINT && x->lit.i == INT64_MIN &&
-        x->lit.i != 0) {
-        /* 9223372036854775808 without a minus: does not fit BIGINT */
+    if (x && !minus_operand && x->kind == A_LITERAL && x->lit.type == SL_TYPE_BIGINT &&
+        x->lit.i == INT64_MIN) {
+        /* 9223372036854775808 without a minus: does not fit BIGINT (under a
+         * minus the caller folds it into the BIGINT -9223372036854775808) */
         x->lit.type = SL_TYPE_DOUBLE;
         x->lit.d = 9223372036854775808.0;
     }
@@ -1956,7 +1963,7 @@ static sl__stmt *parse_statement(parser *p) {
 
 sl__stmt *sl__parse_statement(const char *src, const sl__tok *toks, uint32_t n_toks, sl__arena *a,
                               sl__err *err) {
-    parser p = {src, toks, n_toks, 0, a, err, 0};
+    parser p = {src, toks, n_toks, 0, a, err, 0, false};
     for (uint32_t i = 0; i < n_toks; i++) {
         if (toks[i].kind == TK_ERROR) {
             sl__err_set(err, SL_ERR_PARSE, toks[i].pos, "%s", toks[i].text);
@@ -1980,7 +1987,7 @@ sl__ast *sl__parse_expression(const char *src, size_t len, sl__arena *a, sl__err
     sl__tok *toks;
     size_t end;
     uint32_t n = sl__lex_statement(src, len, a, &toks, &end);
-    parser p = {src, toks, n, 0, a, err, 0};
+    parser p = {src, toks, n, 0, a, err, 0, false};
     for (uint32_t i = 0; i < n; i++) {
         if (toks[i].kind == TK_ERROR) {
             sl__err_set(err, SL_ERR_PARSE, toks[i].pos, "%s", toks[i].text);
