@@ -1153,6 +1153,24 @@ static sl_status bind_ceil(sl__fbind *fb) {
     return bind_floorceil(fb, 1);
 }
 
+/*
+ * round(v, -digits) of an integer, HALF_UP or HALF_EVEN. Spark rounds through
+ * a BigDecimal and keeps the low bits of the result (toLong / toInt), so a
+ * result beyond the type wraps: round(9223372036854775807, -1) is
+ * -9223372036854775806. The magnitude is rounded in unsigned arithmetic,
+ * which wraps the same way and cannot overflow.
+ */
+static int64_t round_int_digits(int64_t v, int64_t digits, bool even) {
+    if (digits > 19) return 0; /* 10^20 / 2 is beyond every BIGINT */
+    uint64_t m = 1;
+    for (int64_t k = 0; k < digits; k++) m *= 10; /* 10^19 fits in 64 bits */
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    uint64_t q = mag / m, rem = mag % m, half = m / 2;
+    if (rem > half || (rem == half && (!even || (q & 1)))) q++;
+    uint64_t res = q * m;
+    return v < 0 ? (int64_t)(0 - res) : (int64_t)res;
+}
+
 static void k_round(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows, sl__vec *out) {
     const sl__vec *x = a[0];
     bool even = e->iparam & 1;
@@ -1164,16 +1182,7 @@ static void k_round(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *row
             SL_VEC_DATA(out, double)[r] = sl__round_decimal(SL_VEC_DATA(x, double)[i], d, even);
         } else {
             int64_t v = sl__get_i64(x, i);
-            if (d < 0) {
-                int64_t m = 1;
-                for (int64_t k = 0; k < -d && m < INT64_MAX / 10; k++) m *= 10;
-                int64_t q = v / m, rem = v % m;
-                int64_t half = m / 2;
-                int64_t ar = rem < 0 ? -rem : rem;
-                bool up = ar > half || (ar == half && (!even || (q % 2 != 0)));
-                if (up) q += v < 0 ? -1 : 1;
-                v = q * m;
-            }
+            if (d < 0) v = round_int_digits(v, -d, even);
             sl__put_i64(out, r, v);
         }
     }
