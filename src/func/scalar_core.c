@@ -1080,10 +1080,22 @@ static void k_log2arg(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *r
     }
 }
 
+/* Casts args[0..n) to DOUBLE when they are numbers, numeric strings or
+ * NULL; anything else is a type error. The check comes first: a cast that
+ * cannot be made must not be attempted (it would consume the argument). */
+static sl_status cast_args_double(sl__fbind *fb, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        const sl__type *t = fb->args[i]->type;
+        if (!sl__type_is_numeric(t) && t->id != SL_TYPE_NULL && t->id != SL_TYPE_STRING)
+            return sl__fbind_type_error(fb, i, "numeric");
+    }
+    for (uint32_t i = 0; i < n; i++) sl__fbind_cast_arg(fb, i, SL_T_F64);
+    return SL_OK;
+}
+
 static sl_status bind_log(sl__fbind *fb) {
     if (fb->n_args == 1) return bind_math1_with(fb, log, 1);
-    sl__fbind_cast_arg(fb, 0, SL_T_F64);
-    sl__fbind_cast_arg(fb, 1, SL_T_F64);
+    if (cast_args_double(fb, 2) != SL_OK) return SL_ERR_ANALYSIS;
     fb->type = SL_T_F64;
     fb->kernel = k_log2arg;
     return SL_OK;
@@ -1097,8 +1109,7 @@ static void k_pow(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
 }
 
 static sl_status bind_pow(sl__fbind *fb) {
-    sl__fbind_cast_arg(fb, 0, SL_T_F64);
-    sl__fbind_cast_arg(fb, 1, SL_T_F64);
+    if (cast_args_double(fb, 2) != SL_OK) return SL_ERR_ANALYSIS;
     fb->type = SL_T_F64;
     fb->kernel = k_pow;
     return SL_OK;
@@ -1221,7 +1232,7 @@ static void k_sign(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows
 }
 
 static sl_status bind_sign(sl__fbind *fb) {
-    sl__fbind_cast_arg(fb, 0, SL_T_F64);
+    if (cast_args_double(fb, 1) != SL_OK) return SL_ERR_ANALYSIS;
     fb->type = SL_T_F64;
     fb->kernel = k_sign;
     return SL_OK;
