@@ -822,8 +822,17 @@ static sl_status bind_sum(sl__abind *ab) {
     return SL_OK;
 }
 
+/* avg and the variance family work on DOUBLE; an interval (accepted by
+ * sum) cannot be cast to it, and must be refused before any cast is tried */
+static sl_status no_interval(sl__abind *ab, const char *fn) {
+    if (ab->args[0]->type->id != SL_TYPE_INTERVAL) return SL_OK;
+    return sl__err_set(ab->err, SL_ERR_ANALYSIS, ab->pos,
+                       "%s(...): the argument must be numeric, got %s", fn,
+                       ab->args[0]->type->name);
+}
+
 static sl_status bind_avg(sl__abind *ab) {
-    if (numeric_arg(ab, "avg") != SL_OK) return SL_ERR_ANALYSIS;
+    if (numeric_arg(ab, "avg") != SL_OK || no_interval(ab, "avg") != SL_OK) return SL_ERR_ANALYSIS;
     ab->args[0] = sl__cast_to(ab->args[0], SL_T_F64);
     ab->type = SL_T_F64;
     ab->ops = ab->distinct ? &avg_distinct_ops : &avg_ops;
@@ -831,7 +840,8 @@ static sl_status bind_avg(sl__abind *ab) {
 }
 
 static sl_status bind_moments(sl__abind *ab, const sl__agg_ops *ops) {
-    if (numeric_arg(ab, ab->name) != SL_OK) return SL_ERR_ANALYSIS;
+    if (numeric_arg(ab, ab->name) != SL_OK || no_interval(ab, ab->name) != SL_OK)
+        return SL_ERR_ANALYSIS;
     ab->args[0] = sl__cast_to(ab->args[0], SL_T_F64);
     ab->type = SL_T_F64;
     ab->ops = ops;
