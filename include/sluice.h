@@ -197,6 +197,68 @@ typedef int (*sl_write_fn)(void *ud, const char *data, size_t len);
 void sl_session_set_output(sl_session *s, sl_write_fn fn, void *ud);
 
 /* ------------------------------------------------------------------------ */
+/* Streaming queries                                                         */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A handle on a streaming query started with START QUERY name ... AS SELECT.
+ * The handle keeps the query object alive, not the query running: a query
+ * stops with STOP QUERY, sl_query_stop, or sl_session_close.
+ * Ownership: the caller owns *out and releases it with sl_query_release.
+ * Returns SL_ERR_ANALYSIS (message set on the session) when no query has
+ * that name.
+ */
+sl_status sl_session_query(sl_session *s, const char *name, sl_query **out);
+void sl_query_release(sl_query **q);
+
+/* Name, id (stable across restarts from a checkpoint) and runId (new at
+ * every start), as in Spark. Borrowed, valid while q lives. */
+const char *sl_query_name(const sl_query *q);
+const char *sl_query_id(const sl_query *q);
+const char *sl_query_run_id(const sl_query *q);
+
+/* True from start until the query stops or fails. */
+bool sl_query_is_active(sl_query *q);
+
+/* Stops the query at the next batch boundary and waits for it. */
+sl_status sl_query_stop(sl_query *q);
+
+/*
+ * Waits until the query ends or timeout_ms passes (< 0: no limit).
+ * *terminated tells which. Returns the query's error status when it failed
+ * (its message: sl_query_exception), SL_OK otherwise.
+ */
+sl_status sl_query_await(sl_query *q, int64_t timeout_ms, bool *terminated);
+
+/*
+ * Spark's processAllAvailable: waits until everything its sources had when
+ * called has been processed. For tests. SL_ERR_CANCELLED on timeout.
+ */
+sl_status sl_query_process_all_available(sl_query *q, int64_t timeout_ms);
+
+/* The failure message of a failed query, or NULL. Borrowed, valid while q lives. */
+const char *sl_query_exception(sl_query *q);
+
+/*
+ * JSON documents, as Spark's StreamingQuery gives them: the status
+ * ({"message", "isDataAvailable", "isTriggerActive"}), the last progress
+ * record (NULL before the first batch), and the recent ones (an array,
+ * oldest first, at most 100).
+ * Ownership: the caller frees each string with sl_free.
+ */
+char *sl_query_status_json(sl_query *q);
+char *sl_query_last_progress_json(sl_query *q);
+char *sl_query_recent_progress_json(sl_query *q);
+
+/*
+ * With SET sluice.clock = manual (before the first START QUERY), query time
+ * stands still until this moves it: triggers, batch timestamps and rate
+ * sources then follow it exactly, so tests never sleep. SL_ERR_MISUSE with
+ * the system clock.
+ */
+sl_status sl_session_advance_clock(sl_session *s, int64_t us);
+
+/* ------------------------------------------------------------------------ */
 /* Results                                                                   */
 /* ------------------------------------------------------------------------ */
 

@@ -331,7 +331,8 @@ static sl_result *exec_insert(stmt_ctx *c, const sl__stmt *st) {
         sl__err_set(&c->err, SL_ERR_ANALYSIS, st->name_pos, "table not found: '%s'", st->name);
         return NULL;
     }
-    if (t->type != SL_OBJ_TABLE || t->format || t->is_sink) {
+    bool stream = t->type == SL_OBJ_STREAM;
+    if (!stream && (t->type != SL_OBJ_TABLE || t->format || t->is_sink)) {
         sl__err_set(&c->err, SL_ERR_ANALYSIS, st->name_pos,
                     "cannot INSERT INTO '%s': only tables created with a column list (or AS "
                     "SELECT) accept rows",
@@ -371,7 +372,15 @@ static sl_result *exec_insert(stmt_ctx *c, const sl__stmt *st) {
     proj->exprs = ex;
     proj->n_exprs = n;
     sl_result *r = run_plan(c, proj);
-    if (r) {
+    if (r && stream) {
+        /* rows pushed into a memory stream (the stream layer checks the kind) */
+        sl_status st2 = sl__streams_insert(t, r, &c->err);
+        sl_result_destroy(&r);
+        if (st2 == SL_OK)
+            r = empty_result();
+        else if (c->err.offset < 0)
+            c->err.offset = st->name_pos;
+    } else if (r) {
         sl__tabdata *add = sl__tabdata_new(r->chunks, r->n_chunks, r->rows);
         r->chunks = NULL;
         r->n_chunks = 0;
@@ -622,17 +631,6 @@ static sl_result *text_result(const char *col, const char *text) {
     return sl__rb_finish(&b);
 }
 
-static void explain_ops(const sl__op *op, int depth, sl__buf *out) {
-    for (int i = 0; i < depth; i++) sl__buf_puts(out, "   ");
-    if (depth) sl__buf_puts(out, "+- ");
-    sl__buf_puts(out, op->vt->name);
-    if (op->vt->explain) op->vt->explain(op, out);
-    sl__buf_putc(out, '\n');
-    if (op->child[0]) explain_ops(op->child[0], depth + 1, out);
-    if (op->child[1]) explain_ops(op->child[1], depth + 1, out);
-    for (uint32_t i = 0; i < op->n_inputs; i++) explain_ops(op->inputs[i], depth + 1, out);
-}
-
 static sl_result *exec_explain(stmt_ctx *c, const sl__stmt *st) {
     const sl__stmt *in = st->inner;
     if (in->kind == S_START_QUERY)
@@ -661,7 +659,7 @@ static sl_result *exec_explain(stmt_ctx *c, const sl__stmt *st) {
             sl__buf_free(&b);
             return NULL;
         }
-        explain_ops(root, 0, &b);
+        sl__op_explain_tree(root, &b);
         sl__op_free(root);
     }
     sl__plan_free(p);

@@ -22,4 +22,12 @@ sl_result *sl__streams_explain(sl__streams *ss, sl_session *s, const sl__stmt *s
 /* Is the stream read by a running query? */
 bool sl__streams_in_use(sl__streams *ss, const sl__table *stream);
 
+/* INSERT INTO a stream: appends the result's rows to a memory stream. */
+sl_status sl__streams_insert(sl__table *stream, const sl_result *rows, sl__err *err);
+
+/* The session's query clock (real, or manual with sluice.clock = manual). */
+struct sl__clock *sl__streams_clock(sl__streams *ss);
+/* The newest query of that name, as a new reference (sl__sq_unref), or NULL. */
+struct sl__sq *sl__streams_find(sl__streams *ss, const char *name);
+
 #endif

@@ -9,6 +9,7 @@
  */
 #include "sluice.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,50 @@ static int cmp_lines(const void *a, const void *b) {
 }
 
 static int test_no = 0, failures = 0;
+
+/* Text the session printed on its own (console sinks), from query threads. */
+static pthread_mutex_t cap_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *captured;
+static size_t cap_len;
+
+static int capture(void *ud, const char *data, size_t len) {
+    (void)ud;
+    pthread_mutex_lock(&cap_mu);
+    captured = realloc(captured, cap_len + len + 1);
+    memcpy(captured + cap_len, data, len);
+    cap_len += len;
+    captured[cap_len] = 0;
+    pthread_mutex_unlock(&cap_mu);
+    return 0;
+}
+
+/* Takes what was captured so far. */
+static char *take_captured(void) {
+    pthread_mutex_lock(&cap_mu);
+    char *c = captured ? captured : strdup("");
+    captured = NULL;
+    cap_len = 0;
+    pthread_mutex_unlock(&cap_mu);
+    return c;
+}
+
+/* "5 seconds", "500 ms", "2 minutes" -> microseconds; -1 when unreadable */
+static long long parse_duration(const char *s) {
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s) return -1;
+    while (*end == ' ') end++;
+    double unit = 1e6;
+    if (!strncmp(end, "ms", 2) || !strncmp(end, "milli", 5))
+        unit = 1e3;
+    else if (!strncmp(end, "us", 2) || !strncmp(end, "micro", 5))
+        unit = 1;
+    else if (!strncmp(end, "min", 3))
+        unit = 60e6;
+    else if (!strncmp(end, "hour", 4))
+        unit = 3600e6;
+    return (long long)(v * unit);
+}
 
 static void report(bool ok, const char *file, int line, const char *what, const char *detail) {
     test_no++;
@@ -107,6 +152,65 @@ static char *join(const lines *l, size_t from) {
     return s;
 }
 
+/* Streaming directives (tests/README.md): process, advance, await, output. */
+static void run_directive(sl_session *s, const char *path, int line, lines *rec, size_t sep) {
+    const char *head = rec->v[0];
+    char title[200];
+    snprintf(title, sizeof title, "%.120s", head);
+    if (!strncmp(head, "advance ", 8)) {
+        long long us = parse_duration(head + 8);
+        bool ok = us >= 0 && sl_session_advance_clock(s, us) == SL_OK;
+        report(ok, path, line, title,
+               ok ? NULL : "advance needs SET sluice.clock = manual and a duration");
+        return;
+    }
+    if (!strncmp(head, "process ", 8) || !strncmp(head, "await ", 6)) {
+        bool process = head[0] == 'p';
+        const char *name = head + (process ? 8 : 6);
+        sl_query *q = NULL;
+        if (sl_session_query(s, name, &q) != SL_OK) {
+            report(false, path, line, title, sl_session_errmsg(s));
+            return;
+        }
+        sl_status st;
+        bool done = true;
+        if (process)
+            st = sl_query_process_all_available(q, 20000);
+        else
+            st = sl_query_await(q, 20000, &done);
+        char detail[600];
+        const char *ex = sl_query_exception(q);
+        snprintf(detail, sizeof detail, "status %s, terminated %d, exception: %s",
+                 sl_status_name(st), done, ex ? ex : "none");
+        /* `process` must leave the query running; `await` expects it to end */
+        bool ok = process ? st == SL_OK && !ex : done;
+        report(ok, path, line, title, ok ? NULL : detail);
+        sl_query_release(&q);
+        return;
+    }
+    /* output: what the session printed since the last check */
+    char *got = take_captured();
+    lines want = {0};
+    for (size_t i = sep + 1; i < rec->n; i++) push(&want, strdup(rec->v[i]));
+    char *w = join(&want, 0);
+    /* the expected block ends where the record ends; a trailing empty line of
+     * console output cannot be written inside a record: compare ignoring
+     * trailing newlines */
+    size_t gl = strlen(got), wl = strlen(w);
+    while (gl && got[gl - 1] == '\n') got[--gl] = 0;
+    while (wl && w[wl - 1] == '\n') w[--wl] = 0;
+    bool ok = strcmp(got, w) == 0;
+    size_t dl = gl + wl + 64;
+    char *detail = malloc(dl);
+    snprintf(detail, dl, "expected:\n%s\ngot:\n%s", w, got);
+    report(ok, path, line, title, ok ? NULL : detail);
+    free(detail);
+    free(w);
+    free(got);
+    clear(&want);
+    free(want.v);
+}
+
 static int run_file(const char *path) {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -115,6 +219,8 @@ static int run_file(const char *path) {
     }
     sl_session *s;
     sl_session_open(NULL, &s);
+    sl_session_set_output(s, capture, NULL);
+    free(take_captured());
     lines rec = {0};
     char *line = NULL;
     size_t cap = 0;
@@ -144,6 +250,12 @@ static int run_file(const char *path) {
                 sep = i;
                 break;
             }
+        if (strncmp(head, "process ", 8) == 0 || strncmp(head, "advance ", 8) == 0 ||
+            strncmp(head, "await ", 6) == 0 || strcmp(head, "output") == 0) {
+            run_directive(s, path, rec_line, &rec, sep);
+            clear(&rec);
+            continue;
+        }
         lines sql_lines = {rec.v + 1, sep - 1, 0};
         char *sql = join(&sql_lines, 0);
         char title[160];
@@ -193,8 +305,8 @@ static int run_file(const char *path) {
                 lines want = {0};
                 for (size_t i = sep + 1; i < rec.n; i++) push(&want, strdup(rec.v[i]));
                 if (strcmp(mode, "rowsort") == 0) {
-                    qsort(got.v, got.n, sizeof *got.v, cmp_lines);
-                    qsort(want.v, want.n, sizeof *want.v, cmp_lines);
+                    if (got.n) qsort(got.v, got.n, sizeof *got.v, cmp_lines);
+                    if (want.n) qsort(want.v, want.n, sizeof *want.v, cmp_lines);
                 } else if (strcmp(mode, "valuesort") == 0) {
                     /* split everything into single values */
                     lines gv = {0}, wv = {0};
@@ -211,8 +323,8 @@ static int run_file(const char *path) {
                         free(src->v);
                         *src = *dst;
                     }
-                    qsort(got.v, got.n, sizeof *got.v, cmp_lines);
-                    qsort(want.v, want.n, sizeof *want.v, cmp_lines);
+                    if (got.n) qsort(got.v, got.n, sizeof *got.v, cmp_lines);
+                    if (want.n) qsort(want.v, want.n, sizeof *want.v, cmp_lines);
                 }
                 bool ok = strlen(types) == nc && got.n == want.n;
                 for (size_t i = 0; ok && i < got.n; i++)
@@ -290,6 +402,7 @@ static int run_file(const char *path) {
     free(line);
     fclose(f);
     sl_session_close(&s);
+    free(take_captured());
     return 0;
 }
 

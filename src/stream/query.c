@@ -1,0 +1,881 @@
+/*
+ * query.c — a streaming query: planning at START, then a thread running
+ * Spark's micro-batch loop (MicroBatchExecution) until STOP, a failure, or
+ * the end of a once/availableNow trigger.
+ *
+ * Design notes:
+ *  1. States: INITIALIZING (thread opening sources; START waits) → ACTIVE →
+ *     STOPPED | FAILED. Every field read by other threads (state, status,
+ *     progress, counters) is guarded by `mu`; `cv` signals every change.
+ *  2. One trigger: read each source's latest offset; if any moved (R24a),
+ *     run batch `next_batch` over (committed, latest]; otherwise wait. A
+ *     processing-time trigger fires at multiples of its interval since the
+ *     epoch (R28): the first at once, later ones at the next multiple, or at
+ *     once when a batch overran. Batch ids grow by one per executed batch
+ *     (R23); empty triggers consume none (R29).
+ *  3. Waiting never spins: the thread polls its wake-up pipe (STOP, clock
+ *     moves, process-all-available pokes) and the sources' descriptors;
+ *     sources without one (files) are polled every 10 ms, Spark's
+ *     pollingDelay (R27).
+ *  4. process-all-available: a caller bumps `poke`; the thread, before it
+ *     reads offsets, notes the poke it has seen, and when a trigger finds
+ *     nothing new it publishes that value in `quiet`: everything there before
+ *     the poke has been processed.
+ *  5. The operator tree is built once; each batch rewinds it (stateful
+ *     operators keep their state) and pushes the sources' row sets through
+ *     it into a collecting sink, whose rows go to the query's sink.
+ */
+#include "stream/query.h"
+#include "base/clock.h"
+#include "format/json.h"
+#include "sql/planner.h"
+#include "types/text.h"
+#include "types/tz.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <unistd.h>
+
+#define MAX_PROGRESS     100
+#define POLLING_DELAY_US 10000
+
+struct sl__sq {
+    int refs; /* atomic */
+    sl_session *session;
+    char *name;
+    char id[40], run_id[40];
+    sl__out_mode mode;
+    sl__trigger trigger;
+    char *sink_kind;
+    sl__kv *opts;
+    uint32_t n_opts;
+    sl__clock *clock;
+    const struct sl__tz *tz;
+
+    sl__plan *plan; /* logical plan, expressions moved into the operators */
+    sl__op *root;
+    sl__op *collect;
+    sl__sink *sink;
+
+    uint32_t n_src;
+    sl__source **src;
+    sl__rowset *rs;     /* per source: the rows of the running batch */
+    int64_t *committed; /* per source */
+    int64_t *latest;
+    int64_t *target; /* availableNow: the offsets to reach */
+
+    pthread_t thread;
+    bool thread_started;
+    int wake[2];
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop_req;
+    sl__sq_state state;
+    const char *message;
+    bool data_available, trigger_active;
+    sl__err err;
+    int64_t next_batch;
+    int64_t next_trigger_us;
+    int64_t prev_trigger_start;
+    uint64_t poke, quiet;
+    char *progress[MAX_PROGRESS]; /* ring of pretty JSON records */
+    uint32_t n_progress, head;
+    double input_rate, processed_rate;
+    uint64_t input_rows;
+    sl__state_metrics state_sum;
+};
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+static void uuid4(char *out) {
+    uint8_t b[16];
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, b, sizeof b) : -1;
+    if (fd >= 0) close(fd);
+    if (got != (ssize_t)sizeof b) {
+        uint64_t x = (uint64_t)sl__mono_us() ^ ((uint64_t)getpid() << 32);
+        for (int i = 0; i < 16; i++) {
+            x = sl__hash_u64(x + (uint64_t)i);
+            b[i] = (uint8_t)x;
+        }
+    }
+    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+    sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+            b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+            b[15]);
+}
+
+static void set_status(sl__sq *q, const char *msg, bool data, bool active) {
+    pthread_mutex_lock(&q->mu);
+    q->message = msg;
+    q->data_available = data;
+    q->trigger_active = active;
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void wake(sl__sq *q) {
+    char b = 1;
+    ssize_t w = write(q->wake[1], &b, 1);
+    (void)w; /* a full pipe already wakes the thread */
+}
+
+static void drain(int fd) {
+    char buf[256];
+    while (read(fd, buf, sizeof buf) > 0) {
+    }
+}
+
+/* Visits every operator of the tree. */
+static void each_op(sl__op *op, void (*fn)(sl__op *, void *), void *ud) {
+    if (!op) return;
+    fn(op, ud);
+    each_op(op->child[0], fn, ud);
+    each_op(op->child[1], fn, ud);
+    for (uint32_t i = 0; i < op->n_inputs; i++) each_op(op->inputs[i], fn, ud);
+}
+
+static void rewind_op(sl__op *op, void *ud) {
+    if (op->vt->rewind) op->vt->rewind(op, ud);
+}
+
+/* ---- the source operator: the rows of the running batch ------------------- */
+
+typedef struct rowset_op {
+    sl__rowset *rs; /* borrowed from the query */
+    uint32_t next;
+} rowset_op;
+
+static bool rowset_get(sl__op *op, sl__exec *ex, sl__batch *out) {
+    (void)ex;
+    rowset_op *r = op->impl;
+    while (r->next < r->rs->n_chunks) {
+        sl__chunk *c = &r->rs->chunks[r->next++];
+        if (!c->n) continue;
+        *out = sl__chunk_batch(c);
+        return true;
+    }
+    return false;
+}
+
+static void rowset_rewind(sl__op *op, sl__exec *ex) {
+    (void)ex;
+    ((rowset_op *)op->impl)->next = 0;
+}
+
+static void rowset_destroy(sl__op *op) {
+    sl__free(op->impl);
+}
+
+static const sl__op_vt rowset_vt = {
+    "StreamingScan", rowset_get, NULL, NULL, NULL, rowset_rewind, rowset_destroy, NULL,
+};
+
+/* planner callback: one source (and row set) per stream the plan reads */
+static sl__op *make_source(void *ud, sl__plan *p, sl__err *err) {
+    sl__sq *q = ud;
+    sl__source *s = sl__source_create(p->table, q->clock, err);
+    if (!s) return NULL;
+    uint32_t i = q->n_src++;
+    q->src = sl__realloc(q->src, sizeof *q->src * q->n_src);
+    q->rs = sl__realloc(q->rs, sizeof *q->rs * q->n_src);
+    q->src[i] = s;
+    memset(&q->rs[i], 0, sizeof q->rs[i]);
+    rowset_op *r = sl__calloc(1, sizeof *r);
+    r->rs = (sl__rowset *)(uintptr_t)i; /* fixed up once the arrays stop moving */
+    return sl__op_new(&rowset_vt, p->schema, r);
+}
+
+static void fix_rowsets(sl__op *op, void *ud) {
+    sl__sq *q = ud;
+    if (op->vt == &rowset_vt) {
+        rowset_op *r = op->impl;
+        r->rs = &q->rs[(uintptr_t)r->rs];
+    }
+}
+
+typedef struct agg_mode_ctx {
+    int emit;
+} agg_mode_ctx;
+
+static void set_agg_mode(sl__op *op, void *ud) {
+    if (sl__op_is_agg(op)) sl__op_agg_set_stream(op, ((agg_mode_ctx *)ud)->emit);
+}
+
+/* ---- progress records (§17) ------------------------------------------------ */
+
+/* Rates: one decimal, half up (R182); NaN and infinities are left out. */
+static bool fmt_rate(double v, char *buf) {
+    if (!isfinite(v)) return false;
+    sl__fmt_double(sl__round_decimal(v, 1, false), buf);
+    return true;
+}
+
+typedef struct batch_stats {
+    int64_t batch_id;
+    int64_t trigger_start_us;
+    int64_t d_latest, d_getbatch, d_add, d_commit, d_total, d_plan, d_wal;
+    uint64_t *src_rows;
+    uint64_t *src_bad;
+    int64_t *start_off, *end_off;
+    uint64_t rows, out_rows;
+    double input_rate, processed_rate;
+} batch_stats;
+
+static void state_metrics_cb(sl__op *op, void *ud) {
+    sl__buf *b = ud;
+    sl__state_metrics m;
+    if (sl__op_is_agg(op))
+        sl__op_agg_metrics(op, &m);
+    else if (sl__op_is_dedup(op))
+        sl__op_dedup_metrics(op, &m);
+    else
+        return;
+    if (b->len && b->p[b->len - 1] == '}') sl__buf_puts(b, ", ");
+    sl__buf_printf(b,
+                   "{\n    \"operatorName\" : \"%s\",\n    \"numRowsTotal\" : %llu,\n"
+                   "    \"numRowsUpdated\" : %llu,\n    \"allUpdatesTimeMs\" : 0,\n"
+                   "    \"numRowsRemoved\" : %llu,\n    \"allRemovalsTimeMs\" : 0,\n"
+                   "    \"commitTimeMs\" : 0,\n    \"memoryUsedBytes\" : %llu,\n"
+                   "    \"numRowsDroppedByWatermark\" : %llu,\n    \"numShufflePartitions\" : 1,\n"
+                   "    \"numStateStoreInstances\" : 1\n  }",
+                   m.name, (unsigned long long)m.rows_total, (unsigned long long)m.rows_updated,
+                   (unsigned long long)m.rows_removed, (unsigned long long)m.memory_bytes,
+                   (unsigned long long)m.rows_dropped_by_watermark);
+}
+
+static void sum_state_cb(sl__op *op, void *ud) {
+    sl__state_metrics *sum = ud, m;
+    if (sl__op_is_agg(op))
+        sl__op_agg_metrics(op, &m);
+    else if (sl__op_is_dedup(op))
+        sl__op_dedup_metrics(op, &m);
+    else
+        return;
+    sum->rows_total += m.rows_total;
+    sum->memory_bytes += m.memory_bytes;
+}
+
+static char *progress_json(sl__sq *q, const batch_stats *st) {
+    sl__buf b = SL_BUF_INIT;
+    char ts[48], r1[48], r2[48];
+    sl__fmt_iso_millis(st->trigger_start_us, ts);
+    sl__buf_printf(&b, "{\n  \"id\" : \"%s\",\n  \"runId\" : \"%s\",\n  \"name\" : ", q->id,
+                   q->run_id);
+    sl__json_write_string(q->name, strlen(q->name), &b);
+    sl__buf_printf(
+        &b, ",\n  \"timestamp\" : \"%s\",\n  \"batchId\" : %lld,\n  \"batchDuration\" : %lld,\n",
+        ts, (long long)st->batch_id, (long long)(st->d_total / 1000));
+    sl__buf_printf(&b, "  \"numInputRows\" : %llu,\n", (unsigned long long)st->rows);
+    if (fmt_rate(st->input_rate, r1)) sl__buf_printf(&b, "  \"inputRowsPerSecond\" : %s,\n", r1);
+    if (fmt_rate(st->processed_rate, r2))
+        sl__buf_printf(&b, "  \"processedRowsPerSecond\" : %s,\n", r2);
+    /* durationMs keys in alphabetical order (R183) */
+    sl__buf_printf(
+        &b,
+        "  \"durationMs\" : {\n    \"addBatch\" : %lld,\n    \"commitOffsets\" : %lld,\n"
+        "    \"getBatch\" : %lld,\n    \"latestOffset\" : %lld,\n    \"queryPlanning\" : %lld,\n"
+        "    \"triggerExecution\" : %lld,\n    \"walCommit\" : %lld\n  },\n",
+        (long long)(st->d_add / 1000), (long long)(st->d_commit / 1000),
+        (long long)(st->d_getbatch / 1000), (long long)(st->d_latest / 1000),
+        (long long)(st->d_plan / 1000), (long long)(st->d_total / 1000),
+        (long long)(st->d_wal / 1000));
+    sl__buf ops = SL_BUF_INIT;
+    each_op(q->root, state_metrics_cb, &ops);
+    if (ops.len)
+        sl__buf_printf(&b, "  \"stateOperators\" : [ %s ],\n", sl__buf_str(&ops));
+    else
+        sl__buf_puts(&b, "  \"stateOperators\" : [ ],\n");
+    sl__buf_free(&ops);
+    sl__buf_puts(&b, "  \"sources\" : [ ");
+    for (uint32_t i = 0; i < q->n_src; i++) {
+        sl__source *s = q->src[i];
+        if (i) sl__buf_puts(&b, ", ");
+        sl__buf_puts(&b, "{\n    \"description\" : ");
+        sl__buf d = SL_BUF_INIT;
+        s->vt->describe(s, &d);
+        sl__json_write_string(sl__buf_str(&d), d.len, &b);
+        sl__buf_free(&d);
+        sl__buf_puts(&b, ",\n    \"startOffset\" : ");
+        if (st->start_off[i] < 0)
+            sl__buf_puts(&b, "null");
+        else if (s->vt->offset_json)
+            s->vt->offset_json(s, st->start_off[i], &b);
+        else
+            sl__buf_printf(&b, "%lld", (long long)st->start_off[i]);
+        sl__buf_puts(&b, ",\n    \"endOffset\" : ");
+        if (s->vt->offset_json)
+            s->vt->offset_json(s, st->end_off[i], &b);
+        else
+            sl__buf_printf(&b, "%lld", (long long)st->end_off[i]);
+        sl__buf_puts(&b, ",\n    \"latestOffset\" : ");
+        if (s->vt->offset_json)
+            s->vt->offset_json(s, st->end_off[i], &b);
+        else
+            sl__buf_printf(&b, "%lld", (long long)st->end_off[i]);
+        sl__buf_printf(&b, ",\n    \"numInputRows\" : %llu", (unsigned long long)st->src_rows[i]);
+        double in = st->rows ? st->input_rate * (double)st->src_rows[i] / (double)st->rows : 0;
+        double pr = st->rows ? st->processed_rate * (double)st->src_rows[i] / (double)st->rows : 0;
+        if (fmt_rate(in, r1)) sl__buf_printf(&b, ",\n    \"inputRowsPerSecond\" : %s", r1);
+        if (fmt_rate(pr, r2)) sl__buf_printf(&b, ",\n    \"processedRowsPerSecond\" : %s", r2);
+        sl__buf_printf(&b, ",\n    \"metrics\" : {\n      \"numBadRecords\" : \"%llu\"\n    }\n  }",
+                       (unsigned long long)st->src_bad[i]);
+    }
+    sl__buf_puts(&b, " ],\n  \"sink\" : {\n    \"description\" : ");
+    sl__buf d = SL_BUF_INIT;
+    q->sink->vt->describe(q->sink, &d);
+    sl__json_write_string(sl__buf_str(&d), d.len, &b);
+    sl__buf_free(&d);
+    sl__buf_printf(&b, ",\n    \"numOutputRows\" : %llu\n  }\n}", (unsigned long long)st->out_rows);
+    return sl__buf_take(&b);
+}
+
+static void keep_progress(sl__sq *q, char *json, const batch_stats *st) {
+    sl__state_metrics sum;
+    memset(&sum, 0, sizeof sum);
+    each_op(q->root, sum_state_cb, &sum);
+    pthread_mutex_lock(&q->mu);
+    uint32_t slot = (q->head + q->n_progress) % MAX_PROGRESS;
+    if (q->n_progress == MAX_PROGRESS) {
+        sl__free(q->progress[q->head]);
+        q->progress[q->head] = NULL;
+        q->head = (q->head + 1) % MAX_PROGRESS;
+        slot = (q->head + q->n_progress - 1) % MAX_PROGRESS;
+    } else {
+        q->n_progress++;
+    }
+    q->progress[slot] = json;
+    q->input_rate = st->input_rate;
+    q->processed_rate = st->processed_rate;
+    q->input_rows += st->rows;
+    q->state_sum = sum;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* ---- one micro-batch ------------------------------------------------------------ */
+
+static bool fail(sl__sq *q, const sl__err *e) {
+    pthread_mutex_lock(&q->mu);
+    if (q->err.code == SL_OK) q->err = *e;
+    if (q->err.code == SL_OK) q->err.code = SL_ERR_INTERNAL;
+    pthread_mutex_unlock(&q->mu);
+    return false;
+}
+
+static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
+    int64_t t0 = sl__mono_us();
+    sl__err err;
+    sl__err_clear(&err);
+    batch_stats st;
+    memset(&st, 0, sizeof st);
+    st.batch_id = q->next_batch;
+    st.trigger_start_us = trigger_start;
+    st.d_latest = d_latest;
+    st.src_rows = sl__calloc(q->n_src + 1, sizeof *st.src_rows);
+    st.src_bad = sl__calloc(q->n_src + 1, sizeof *st.src_bad);
+    st.start_off = sl__calloc(q->n_src + 1, sizeof *st.start_off);
+    st.end_off = sl__calloc(q->n_src + 1, sizeof *st.end_off);
+    set_status(q, "Processing new data", true, true);
+    bool ok = true;
+    for (uint32_t i = 0; i < q->n_src && ok; i++) {
+        sl__rowset_clear(&q->rs[i]);
+        if (q->latest[i] > q->committed[i] &&
+            q->src[i]->vt->get_batch(q->src[i], q->committed[i], q->latest[i], &q->rs[i], &err) !=
+                SL_OK)
+            ok = fail(q, &err);
+        st.src_rows[i] = q->rs[i].rows;
+        st.src_bad[i] = q->rs[i].bad_records;
+        st.start_off[i] = q->committed[i];
+        st.end_off[i] = q->latest[i];
+        st.rows += q->rs[i].rows;
+    }
+    int64_t t1 = sl__mono_us();
+    st.d_getbatch = t1 - t0;
+    if (ok) {
+        sl__exec ex;
+        memset(&ex, 0, sizeof ex);
+        ex.err = &err;
+        ex.ectx.err = &err;
+        ex.ectx.batch_ts_us = trigger_start; /* current_timestamp() of the batch (R33) */
+        ex.ectx.tz = q->tz;
+        ex.ectx.tz_offset_us = sl__tz_offset_utc(q->tz, trigger_start);
+        ex.ectx.time_zone = sl__tz_name(q->tz);
+        each_op(q->root, rewind_op, &ex);
+        sl__exec_run(q->root, q->collect, &ex);
+        if (ex.failed || ex.ectx.failed) {
+            if (err.code == SL_OK)
+                sl__err_set(&err, SL_ERR_EXEC, -1, "batch %lld failed", (long long)q->next_batch);
+            ok = fail(q, &err);
+        }
+        /* rows from_json found malformed count against the (first) source */
+        if (q->n_src) st.src_bad[0] += ex.ectx.bad_records;
+    }
+    if (ok) {
+        sl__sink_batch sb;
+        memset(&sb, 0, sizeof sb);
+        sb.batch_id = q->next_batch;
+        sb.schema = q->collect->schema;
+        sb.chunks = sl__op_collect_take(q->collect, &sb.n_chunks, &sb.rows);
+        sb.mode = q->mode;
+        sb.tz = q->tz;
+        st.out_rows = sb.rows;
+        if (q->sink->vt->write(q->sink, &sb, &err) != SL_OK) ok = fail(q, &err);
+        for (uint32_t i = 0; i < sb.n_chunks; i++) sl__chunk_free(&sb.chunks[i]);
+        sl__free(sb.chunks);
+    }
+    int64_t t3 = sl__mono_us();
+    st.d_add = t3 - t1;
+    if (ok) {
+        for (uint32_t i = 0; i < q->n_src; i++) {
+            q->src[i]->vt->commit(q->src[i], q->latest[i]);
+            q->committed[i] = q->latest[i];
+            sl__rowset_clear(&q->rs[i]);
+        }
+    }
+    int64_t t4 = sl__mono_us();
+    st.d_commit = t4 - t3;
+    st.d_total = t4 - t0 + d_latest;
+    if (ok) {
+        /* R181: input rate over the time since the previous trigger, processed rate over this one
+         */
+        double since =
+            q->prev_trigger_start ? (double)(trigger_start - q->prev_trigger_start) / 1e6 : 0;
+        st.input_rate = since > 0 ? (double)st.rows / since : 0.0;
+        double dur = (double)SL_MAX(st.d_total, 1000) / 1e6;
+        st.processed_rate = (double)st.rows / dur;
+        keep_progress(q, progress_json(q, &st), &st);
+        pthread_mutex_lock(&q->mu);
+        q->next_batch++;
+        pthread_mutex_unlock(&q->mu);
+    }
+    sl__free(st.src_rows);
+    sl__free(st.src_bad);
+    sl__free(st.start_off);
+    sl__free(st.end_off);
+    return ok;
+}
+
+/* ---- the loop ----------------------------------------------------------------------- */
+
+/* Waits until deadline_us on the query clock (< 0: no deadline), new data on a
+ * source descriptor, or a wake-up (stop, poke, clock move). */
+static void wait_for(sl__sq *q, int64_t deadline_us) {
+    struct pollfd fds[33];
+    int n = 0;
+    fds[n++] = (struct pollfd){q->wake[0], POLLIN, 0};
+    bool blind = false; /* a source we can only poll */
+    for (uint32_t i = 0; i < q->n_src && n < 33; i++) {
+        int fd = q->src[i]->vt->wait_fd ? q->src[i]->vt->wait_fd(q->src[i]) : -1;
+        if (fd >= 0)
+            fds[n++] = (struct pollfd){fd, POLLIN, 0};
+        else
+            blind = true;
+    }
+    int timeout_ms = -1;
+    if (deadline_us >= 0 && !sl__clock_is_manual(q->clock)) {
+        int64_t left = deadline_us - sl__clock_now(q->clock);
+        timeout_ms = left <= 0 ? 0 : (int)((left + 999) / 1000);
+    }
+    if (blind && deadline_us < 0) timeout_ms = POLLING_DELAY_US / 1000;
+    if (blind && timeout_ms > POLLING_DELAY_US / 1000) timeout_ms = POLLING_DELAY_US / 1000;
+    int r = poll(fds, (nfds_t)n, timeout_ms);
+    if (r > 0 && (fds[0].revents & POLLIN)) drain(q->wake[0]);
+}
+
+static bool stop_requested(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    bool s = q->stop_req;
+    pthread_mutex_unlock(&q->mu);
+    return s;
+}
+
+static bool all_reached(const sl__sq *q) {
+    for (uint32_t i = 0; i < q->n_src; i++)
+        if (q->committed[i] < q->target[i]) return false;
+    return true;
+}
+
+static void *query_thread(void *arg) {
+    sl__sq *q = arg;
+    sl__err err;
+    sl__err_clear(&err);
+    pthread_mutex_lock(&q->mu);
+    q->message = "Initializing sources";
+    pthread_mutex_unlock(&q->mu);
+    bool ok = true;
+    for (uint32_t i = 0; i < q->n_src && ok; i++) {
+        if (q->src[i]->vt->open(q->src[i], &err) != SL_OK) ok = fail(q, &err);
+        q->committed[i] = q->src[i]->initial;
+        q->latest[i] = q->src[i]->initial;
+    }
+    if (ok && q->sink->vt->open(q->sink, &err) != SL_OK) ok = fail(q, &err);
+    pthread_mutex_lock(&q->mu);
+    q->state = ok ? SQ_ACTIVE : SQ_FAILED;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    bool finished = false;
+    if (ok && q->trigger.kind == SL_TRIGGER_AVAILABLE) {
+        /* availableNow: the offsets there at start are the end (R31) */
+        for (uint32_t i = 0; i < q->n_src && ok; i++) {
+            q->target[i] = q->committed[i];
+            if (q->src[i]->vt->latest(q->src[i], &q->target[i], &err) != SL_OK) ok = fail(q, &err);
+        }
+    }
+    q->next_trigger_us = -1;
+    while (ok && !finished && !stop_requested(q)) {
+        int64_t now = sl__clock_now(q->clock);
+        if (q->trigger.kind == SL_TRIGGER_INTERVAL && q->next_trigger_us >= 0 &&
+            now < q->next_trigger_us) {
+            set_status(q, "Waiting for next trigger", false, false);
+            pthread_mutex_lock(&q->mu);
+            q->quiet = q->poke; /* nothing runs before the trigger: as processed as it gets */
+            pthread_cond_broadcast(&q->cv);
+            pthread_mutex_unlock(&q->mu);
+            wait_for(q, q->next_trigger_us);
+            continue;
+        }
+        pthread_mutex_lock(&q->mu);
+        uint64_t seen = q->poke;
+        pthread_mutex_unlock(&q->mu);
+        int64_t trigger_start = now, t0 = sl__mono_us();
+        set_status(q, "Getting offsets from sources", false, true);
+        bool moved = false;
+        for (uint32_t i = 0; i < q->n_src && ok; i++) {
+            int64_t end = q->latest[i];
+            if (q->src[i]->vt->latest(q->src[i], &end, &err) != SL_OK) {
+                ok = fail(q, &err);
+                break;
+            }
+            if (q->trigger.kind == SL_TRIGGER_AVAILABLE && end > q->target[i]) end = q->target[i];
+            q->latest[i] = end;
+            if (end != q->committed[i]) moved = true;
+        }
+        if (!ok) break;
+        int64_t d_latest = sl__mono_us() - t0;
+        if (!moved) {
+            if (q->trigger.kind == SL_TRIGGER_ONCE || q->trigger.kind == SL_TRIGGER_AVAILABLE) {
+                if (q->trigger.kind == SL_TRIGGER_ONCE || all_reached(q)) break;
+            }
+            set_status(q, "Waiting for data to arrive", false, false);
+            pthread_mutex_lock(&q->mu);
+            q->quiet = seen;
+            pthread_cond_broadcast(&q->cv);
+            pthread_mutex_unlock(&q->mu);
+            if (q->trigger.kind == SL_TRIGGER_INTERVAL) {
+                int64_t iv = q->trigger.interval_us;
+                q->next_trigger_us = (now / iv + 1) * iv;
+                continue;
+            }
+            wait_for(q, -1);
+            continue;
+        }
+        if (!run_batch(q, trigger_start, d_latest)) {
+            ok = false;
+            break;
+        }
+        q->prev_trigger_start = trigger_start;
+        if (q->trigger.kind == SL_TRIGGER_ONCE) finished = true;
+        if (q->trigger.kind == SL_TRIGGER_AVAILABLE && all_reached(q)) finished = true;
+        if (q->trigger.kind == SL_TRIGGER_INTERVAL) {
+            /* R28: the next multiple of the interval; at once when the batch overran */
+            int64_t iv = q->trigger.interval_us;
+            q->next_trigger_us = (trigger_start / iv + 1) * iv;
+        }
+    }
+    sl__sink_close(q->sink);
+    pthread_mutex_lock(&q->mu);
+    q->state = ok ? SQ_STOPPED : SQ_FAILED;
+    q->message = "Stopped";
+    q->data_available = q->trigger_active = false;
+    q->quiet = UINT64_MAX;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    if (!ok) {
+        /* a query failing in the background must not go unnoticed */
+        sl__buf b = SL_BUF_INIT;
+        sl__buf_printf(&b, "Query %s terminated with error: %s\n", q->name, q->err.msg);
+        sl__session_output(q->session, b.p, b.len);
+        sl__buf_free(&b);
+    }
+    return NULL;
+}
+
+/* ---- lifecycle -------------------------------------------------------------------- */
+
+static void destroy(sl__sq *q) {
+    for (uint32_t i = 0; i < q->n_src; i++) {
+        sl__source_free(q->src[i]);
+        sl__rowset_clear(&q->rs[i]);
+    }
+    sl__free(q->src);
+    sl__free(q->rs);
+    sl__free(q->committed);
+    sl__free(q->latest);
+    sl__free(q->target);
+    sl__sink_free(q->sink);
+    sl__op_free(q->root);
+    sl__op_free(q->collect);
+    sl__plan_free(q->plan);
+    for (uint32_t i = 0; i < q->n_opts; i++) {
+        sl__free(q->opts[i].key);
+        sl__free(q->opts[i].value);
+    }
+    sl__free(q->opts);
+    for (uint32_t i = 0; i < MAX_PROGRESS; i++) sl__free(q->progress[i]);
+    close(q->wake[0]);
+    close(q->wake[1]);
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    sl__free(q->sink_kind);
+    sl__free(q->name);
+    sl__free(q);
+}
+
+sl__sq *sl__sq_start(sl_session *s, sl__sq_spec *spec, sl__err *err) {
+    sl__sq *q = sl__calloc(1, sizeof *q);
+    q->refs = 1;
+    q->session = s;
+    q->name = sl__strdup(spec->name);
+    uuid4(q->id);
+    uuid4(q->run_id);
+    q->mode = spec->mode;
+    q->trigger = spec->trigger;
+    q->sink_kind = sl__strdup(spec->sink_kind);
+    q->opts = spec->opts;
+    q->n_opts = spec->n_opts;
+    q->clock = spec->clock;
+    q->tz = sl__session_tz(s);
+    q->plan = spec->plan;
+    q->message = "Initializing StreamExecution";
+    q->state = SQ_INITIALIZING;
+    sl__err_clear(&q->err);
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+    if (pipe(q->wake) != 0) {
+        q->wake[0] = q->wake[1] = -1;
+        sl__err_set(err, SL_ERR_IO, -1, "cannot create a pipe: %s", strerror(errno));
+        destroy(q);
+        return NULL;
+    }
+    fcntl(q->wake[0], F_SETFL, O_NONBLOCK);
+    fcntl(q->wake[1], F_SETFL, O_NONBLOCK);
+
+    /* the physical plan, once */
+    sl__ectx ectx;
+    memset(&ectx, 0, sizeof ectx);
+    ectx.err = err;
+    ectx.tz = q->tz;
+    sl__planner pl;
+    memset(&pl, 0, sizeof pl);
+    pl.cat = &s->cat;
+    pl.ectx = &ectx;
+    pl.err = err;
+    pl.stream_source = make_source;
+    pl.stream_ud = q;
+    const sl__type *schema = q->plan->schema;
+    q->root = sl__plan_to_ops(q->plan, &pl);
+    if (!q->root) {
+        destroy(q);
+        return NULL;
+    }
+    each_op(q->root, fix_rowsets, q);
+    agg_mode_ctx am = {q->mode == SL_MODE_COMPLETE ? SL__AGG_EMIT_ALL : SL__AGG_EMIT_UPDATED};
+    each_op(q->root, set_agg_mode, &am);
+    q->collect = sl__op_collect(schema);
+    q->committed = sl__calloc(q->n_src + 1, sizeof *q->committed);
+    q->latest = sl__calloc(q->n_src + 1, sizeof *q->latest);
+    q->target = sl__calloc(q->n_src + 1, sizeof *q->target);
+    q->sink = sl__sink_create(q->sink_kind, s, q->name, q->opts, q->n_opts, err);
+    if (!q->sink) {
+        destroy(q);
+        return NULL;
+    }
+    sl__clock_watch(q->clock, q->wake[1]);
+    if (pthread_create(&q->thread, NULL, query_thread, q) != 0) {
+        sl__clock_unwatch(q->clock, q->wake[1]);
+        sl__err_set(err, SL_ERR_INTERNAL, -1, "cannot start a thread for query %s", q->name);
+        destroy(q);
+        return NULL;
+    }
+    q->thread_started = true;
+    /* wait for the sources to open: their errors are START's errors */
+    pthread_mutex_lock(&q->mu);
+    while (q->state == SQ_INITIALIZING) pthread_cond_wait(&q->cv, &q->mu);
+    bool failed = q->state == SQ_FAILED;
+    pthread_mutex_unlock(&q->mu);
+    if (failed) {
+        *err = q->err;
+        pthread_join(q->thread, NULL);
+        q->thread_started = false;
+        sl__clock_unwatch(q->clock, q->wake[1]);
+        destroy(q);
+        return NULL;
+    }
+    return q;
+}
+
+sl__sq *sl__sq_ref(sl__sq *q) {
+    __atomic_add_fetch(&q->refs, 1, __ATOMIC_RELAXED);
+    return q;
+}
+
+void sl__sq_unref(sl__sq *q) {
+    if (!q || __atomic_sub_fetch(&q->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    sl__sq_stop(q);
+    destroy(q);
+}
+
+void sl__sq_stop(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    q->stop_req = true;
+    bool started = q->thread_started;
+    q->thread_started = false;
+    pthread_mutex_unlock(&q->mu);
+    if (!started) return;
+    wake(q);
+    pthread_join(q->thread, NULL);
+    sl__clock_unwatch(q->clock, q->wake[1]);
+}
+
+static void timed_wait(sl__sq *q, int64_t until_mono) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t step = 100000; /* re-check interrupts every 100 ms */
+    if (until_mono >= 0) step = SL_MIN(step, SL_MAX(until_mono - sl__mono_us(), 0));
+    ts.tv_nsec += (long)(step % 1000000) * 1000;
+    ts.tv_sec += (time_t)(step / 1000000) + ts.tv_nsec / 1000000000;
+    ts.tv_nsec %= 1000000000;
+    pthread_cond_timedwait(&q->cv, &q->mu, &ts);
+}
+
+bool sl__sq_await(sl__sq *q, int64_t timeout_us, volatile int *interrupt) {
+    int64_t until = timeout_us < 0 ? -1 : sl__mono_us() + timeout_us;
+    pthread_mutex_lock(&q->mu);
+    while (q->state == SQ_ACTIVE || q->state == SQ_INITIALIZING) {
+        if ((interrupt && *interrupt) || (until >= 0 && sl__mono_us() >= until)) break;
+        timed_wait(q, until);
+    }
+    bool ended = q->state == SQ_STOPPED || q->state == SQ_FAILED;
+    pthread_mutex_unlock(&q->mu);
+    return ended;
+}
+
+bool sl__sq_process_all_available(sl__sq *q, int64_t timeout_us, volatile int *interrupt) {
+    int64_t until = timeout_us < 0 ? -1 : sl__mono_us() + timeout_us;
+    pthread_mutex_lock(&q->mu);
+    uint64_t mine = ++q->poke;
+    pthread_mutex_unlock(&q->mu);
+    wake(q);
+    pthread_mutex_lock(&q->mu);
+    bool done = false;
+    for (;;) {
+        if (q->quiet >= mine || q->state == SQ_STOPPED || q->state == SQ_FAILED) {
+            done = true;
+            break;
+        }
+        if ((interrupt && *interrupt) || (until >= 0 && sl__mono_us() >= until)) break;
+        timed_wait(q, until);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return done;
+}
+
+/* ---- what the query shows ------------------------------------------------------------ */
+
+const char *sl__sq_name(const sl__sq *q) {
+    return q->name;
+}
+const char *sl__sq_id(const sl__sq *q) {
+    return q->id;
+}
+const char *sl__sq_run_id(const sl__sq *q) {
+    return q->run_id;
+}
+
+sl__sq_state sl__sq_state_of(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    sl__sq_state s = q->state;
+    pthread_mutex_unlock(&q->mu);
+    return s;
+}
+
+const char *sl__sq_error(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    const char *e = q->state == SQ_FAILED ? q->err.msg : NULL;
+    pthread_mutex_unlock(&q->mu);
+    return e;
+}
+
+sl_status sl__sq_error_code(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    sl_status c = q->state == SQ_FAILED ? q->err.code : SL_OK;
+    pthread_mutex_unlock(&q->mu);
+    return c;
+}
+
+char *sl__sq_status_json(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    char *s = sl__sprintf("{\n  \"message\" : \"%s\",\n  \"isDataAvailable\" : %s,\n"
+                          "  \"isTriggerActive\" : %s\n}",
+                          q->message, q->data_available ? "true" : "false",
+                          q->trigger_active ? "true" : "false");
+    pthread_mutex_unlock(&q->mu);
+    return s;
+}
+
+char *sl__sq_last_progress(sl__sq *q) {
+    pthread_mutex_lock(&q->mu);
+    char *s = q->n_progress ? sl__strdup(q->progress[(q->head + q->n_progress - 1) % MAX_PROGRESS])
+                            : NULL;
+    pthread_mutex_unlock(&q->mu);
+    return s;
+}
+
+char **sl__sq_recent_progress(sl__sq *q, int64_t n, uint32_t *count) {
+    pthread_mutex_lock(&q->mu);
+    uint32_t k = q->n_progress;
+    if (n > 0 && (uint64_t)n < k) k = (uint32_t)n;
+    char **out = sl__calloc(k + 1, sizeof *out);
+    for (uint32_t i = 0; i < k; i++)
+        out[i] = sl__strdup(q->progress[(q->head + q->n_progress - k + i) % MAX_PROGRESS]);
+    pthread_mutex_unlock(&q->mu);
+    *count = k;
+    return out;
+}
+
+static void find_stateful(sl__op *op, void *ud) {
+    if (sl__op_is_agg(op) || sl__op_is_dedup(op)) *(bool *)ud = true;
+}
+
+void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
+    pthread_mutex_lock(&q->mu);
+    out->sink_kind = q->sink_kind;
+    out->mode = q->mode;
+    out->batch_id = q->next_batch - 1;
+    out->input_rate = q->input_rate;
+    out->processed_rate = q->processed_rate;
+    out->state_rows = q->state_sum.rows_total;
+    out->state_bytes = q->state_sum.memory_bytes;
+    out->input_rows = q->input_rows;
+    pthread_mutex_unlock(&q->mu);
+    out->replayable = true;
+    for (uint32_t i = 0; i < q->n_src; i++)
+        if (!q->src[i]->replayable) out->replayable = false;
+    /* without a watermark, stateful state grows without bound (R119) */
+    bool stateful = false;
+    each_op(q->root, find_stateful, &stateful);
+    out->unbounded_state = stateful;
+}
+
+void sl__sq_explain(sl__sq *q, sl__buf *out) {
+    sl__op_explain_tree(q->root, out);
+}
+
+bool sl__sq_reads(const sl__sq *q, const sl__table *stream) {
+    for (uint32_t i = 0; i < q->n_src; i++)
+        if (q->src[i]->def == stream) return true;
+    return false;
+}
