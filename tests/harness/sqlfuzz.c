@@ -12,7 +12,10 @@
  *    command line (the files of tests/sql/core): tokens deleted, duplicated,
  *    swapped, replaced or inserted, truncation, stray bytes (control
  *    characters, invalid UTF-8), splices of two queries;
- *  - deep nesting (parentheses, NOT, CASE, subqueries) of random depth.
+ *  - deep nesting (parentheses, NOT, CASE, subqueries) of random depth;
+ *  - calls of every function SHOW FUNCTIONS lists, with extreme or
+ *    ill-typed arguments (the largest integers, NaN, intervals, arrays,
+ *    structs, NULL, odd strings), sometimes nested, sometimes over rows.
  * Each corpus file's setup statements run first in a fresh session, so the
  * mutated queries meet their tables. Statements that reach outside the
  * process (START QUERY, CREATE STREAM, file tables with USING, AWAIT) are
@@ -20,7 +23,9 @@
  * 2 s (sl_session_interrupt) and declares a hang after 20 s.
  *
  * TAP: one line per 500 inputs. A failure prints the seed, the input number
- * and the input; -v prints every input before running it. Leaks are found
+ * and the input; -v prints every input before running it. Each input is
+ * also written to the file named by SQLFUZZ_LAST (when set) before it runs,
+ * so that a crash the program cannot report itself leaves it behind. Leaks are found
  * when the program ends (LeakSanitizer); -L checks after every input, to
  * tell which input leaked (slow).
  */
@@ -558,6 +563,97 @@ static void mutate(const corpus_file *cf, const char *src, sbuf *out) {
     free_tokens(t, n);
 }
 
+/* ---- function calls with odd arguments ---------------------------------------------- */
+
+static char **fn_names;
+static size_t n_fn_names;
+
+static const char *const ODD_ARGS[] = {
+    "NULL",
+    "0",
+    "-1",
+    "1",
+    "2",
+    "3",
+    "7",
+    "-2147483648",
+    "2147483647",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "1.5",
+    "-0.0",
+    "1e308",
+    "-1e308",
+    "CAST('NaN' AS DOUBLE)",
+    "CAST('Infinity' AS DOUBLE)",
+    "''",
+    "'abc'",
+    "'a,b'",
+    "'%'",
+    "'\\\\'",
+    "'日本'",
+    "'2024-01-01'",
+    "'2024-01-01 12:00:00'",
+    "TIMESTAMP '2024-01-01 12:00:00'",
+    "DATE '2024-02-29'",
+    "array(1, NULL, 3)",
+    "array()",
+    "array(array('a'))",
+    "named_struct('a', 1, 'b', 'x')",
+    "'{\"a\": [1, {\"b\": null}]}'",
+    "'a INT, b STRING'",
+    "true",
+    "INTERVAL 1 DAY",
+    "'yyyy-MM-dd HH:mm:ss'",
+    "'[a-z]+'",
+    "'(a'",
+    "'\\\\d'",
+    "x",
+    "y",
+    "100000",
+    "-100000",
+    "CAST(NULL AS INT)",
+    "CAST(NULL AS STRING)",
+};
+#define N_ODD (sizeof ODD_ARGS / sizeof ODD_ARGS[0])
+
+static void load_functions(sl_session *s) {
+    sl_result *r = NULL;
+    if (sl_session_execute(s, "SHOW FUNCTIONS", &r) != SL_OK || !r) return;
+    for (uint64_t i = 0; i < sl_result_row_count(r); i++) {
+        size_t len;
+        const char *p = sl_result_string(r, 0, i, &len);
+        if (!p || (len == 5 && memcmp(p, "sleep", 5) == 0)) continue;
+        push(&fn_names, &n_fn_names, strndup(p, len));
+    }
+    sl_result_destroy(&r);
+}
+
+static void odd_call(sbuf *out, int depth) {
+    sb_puts(out, fn_names[rnd(n_fn_names)]);
+    sb_puts(out, "(");
+    size_t n = rnd(4);
+    for (size_t i = 0; i < n; i++) {
+        if (i) sb_puts(out, ", ");
+        if (depth < 2 && rnd(5) == 0)
+            odd_call(out, depth + 1);
+        else
+            sb_puts(out, ODD_ARGS[rnd(N_ODD)]);
+    }
+    sb_puts(out, ")");
+}
+
+static void function_call(sbuf *out) {
+    if (!n_fn_names) {
+        token_soup(out);
+        return;
+    }
+    sb_puts(out, "SELECT ");
+    odd_call(out, 0);
+    /* x and y name columns of a few rows, so aggregates see data */
+    sb_puts(out, " FROM VALUES (1, 'a'), (NULL, NULL), (-5, 'b') AS t(x, y)");
+}
+
 /* Statements that would reach outside the process, or wait: not run. */
 static bool outside(const char *sql) {
     static const char *const words[] = {"START", "STREAM", "USING", "AWAIT", "STOP"};
@@ -637,6 +733,7 @@ int main(int argc, char **argv) {
     g_seed = strtoull(argv[1], NULL, 10);
     long count = strtol(argv[2], NULL, 10);
     bool verbose = false, leak_each = false;
+    const char *last_path = getenv("SQLFUZZ_LAST");
     corpus_file *files = NULL;
     size_t n_files = 0;
     for (int i = 3; i < argc; i++) {
@@ -653,6 +750,12 @@ int main(int argc, char **argv) {
         if (files[n_files].n_queries || files[n_files].n_setup) n_files++;
     }
     corpus_file empty = {0};
+    {
+        sl_session *fs = NULL;
+        sl_session_open(NULL, &fs);
+        load_functions(fs);
+        sl_session_close(&fs);
+    }
     if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(on_death);
     pthread_t wd;
     pthread_create(&wd, NULL, watchdog, NULL);
@@ -680,16 +783,25 @@ int main(int argc, char **argv) {
         }
         sb_clear(&in);
         size_t kind = rnd(100);
-        if (kind < 30 || !cf->n_queries)
+        if (kind < 25)
             token_soup(&in);
-        else if (kind < 33)
+        else if (kind < 28)
             deep_nesting(&in);
+        else if (kind < 45 || !cf->n_queries)
+            function_call(&in);
         else
             mutate(cf, cf->queries[rnd(cf->n_queries)], &in);
         if (!in.p) sb_puts(&in, "");
         if (outside(in.p)) continue;
         g_input = in.p;
         g_input_no = i;
+        if (last_path) {
+            FILE *lf = fopen(last_path, "w");
+            if (lf) {
+                fprintf(lf, "seed %llu input %ld: %s\n", (unsigned long long)g_seed, i, in.p);
+                fclose(lf);
+            }
+        }
         if (verbose) {
             printf("# %ld: %.300s\n", i, in.p);
             fflush(stdout);
@@ -747,6 +859,8 @@ int main(int argc, char **argv) {
         free(files[f].queries);
     }
     free(files);
+    for (size_t f = 0; f < n_fn_names; f++) free(fn_names[f]);
+    free(fn_names);
     printf("1..%d\n", tap);
     return failures ? 1 : 0;
 }
