@@ -229,7 +229,8 @@ static void k_ts_to(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *row
         case SL_TYPE_DOUBLE: SL_VEC_DATA(out, double)[r] = (double)t[k] / 1e6; break;
         case SL_TYPE_DATE:
             SL_VEC_DATA(out, int32_t)
-            [r] = (int32_t)floordiv64(ctx->tz ? sl__tz_to_local(ctx->tz, t[k]) : t[k] + ctx->tz_offset_us, 86400000000LL);
+            [r] = (int32_t)floordiv64(
+                ctx->tz ? sl__tz_to_local(ctx->tz, t[k]) : t[k] + ctx->tz_offset_us, 86400000000LL);
             break;
         case SL_TYPE_BOOLEAN: SL_VEC_DATA(out, uint8_t)[r] = t[k] != 0; break;
         default: put_i64(out, r, floordiv64(t[k], 1000000)); /* R158: floor seconds */
