@@ -60,9 +60,9 @@ typedef struct agg_op {
     uint64_t epoch;    /* current micro-batch (1, 2, ...) */
     uint64_t *touched; /* per group: last epoch that updated it */
     uint32_t touched_cap;
-    uint32_t *emit;    /* ids to emit, in order */
+    uint32_t *emit; /* ids to emit, in order */
     uint32_t n_emit, emit_cap;
-    uint64_t updated;  /* groups updated in the last batch */
+    uint64_t updated; /* groups updated in the last batch */
 } agg_op;
 
 static void ensure_states(agg_op *a, uint32_t n) {
