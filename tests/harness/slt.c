@@ -152,6 +152,153 @@ static char *join(const lines *l, size_t from) {
     return s;
 }
 
+/* Appends n bytes of s to a growing string. */
+static void append(char **out, size_t *len, const char *s, size_t n) {
+    *out = realloc(*out, *len + n + 1);
+    memcpy(*out + *len, s, n);
+    *len += n;
+    (*out)[*len] = 0;
+}
+
+/* Appends a SQL string literal holding text (quotes and backslashes escaped). */
+static void append_literal(char **out, size_t *len, const char *text) {
+    append(out, len, "'", 1);
+    for (const char *p = text; *p; p++) {
+        if (*p == '\\' || *p == '\'') append(out, len, "\\", 1);
+        append(out, len, p, 1);
+    }
+    append(out, len, "'", 1);
+}
+
+/* The result of one statement as a parenthesised SELECT with the same column
+ * names and types (tests/README.md, "Results of other statements"). */
+static char *result_as_query(const sl_result *r) {
+    char *out = NULL;
+    size_t len = 0;
+    size_t nc = sl_result_column_count(r);
+    uint64_t nr = sl_result_row_count(r);
+    append(&out, &len, "(SELECT ", 8);
+    for (size_t c = 0; c < nc; c++) {
+        char buf[300];
+        const char *name = sl_result_column_name(r, c);
+        if (nr == 0) {
+            snprintf(buf, sizeof buf, "%sCAST(NULL AS %s) AS `%s`", c ? ", " : "",
+                     sl_result_column_type_name(r, c), name);
+        } else {
+            snprintf(buf, sizeof buf, "%s`%s`", c ? ", " : "", name);
+        }
+        append(&out, &len, buf, strlen(buf));
+    }
+    if (nr == 0) {
+        append(&out, &len, " FROM VALUES (1) AS _e(_x) WHERE false)", 39);
+        return out;
+    }
+    append(&out, &len, " FROM VALUES ", 13);
+    for (uint64_t row = 0; row < nr; row++) {
+        append(&out, &len, row ? ", (" : "(", row ? 3 : 1);
+        for (size_t c = 0; c < nc; c++) {
+            if (c) append(&out, &len, ", ", 2);
+            append(&out, &len, "CAST(", 5);
+            if (sl_result_is_null(r, c, row)) {
+                append(&out, &len, "NULL", 4);
+            } else {
+                size_t n = sl_result_cell_text(r, c, row, NULL, 0);
+                char *text = malloc(n + 1);
+                sl_result_cell_text(r, c, row, text, n + 1);
+                append_literal(&out, &len, text);
+                free(text);
+            }
+            const char *type = sl_result_column_type_name(r, c);
+            append(&out, &len, " AS ", 4);
+            append(&out, &len, type, strlen(type));
+            append(&out, &len, ")", 1);
+        }
+        append(&out, &len, ")", 1);
+    }
+    append(&out, &len, " AS _v(", 7);
+    for (size_t c = 0; c < nc; c++) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s`%s`", c ? ", " : "", sl_result_column_name(r, c));
+        append(&out, &len, buf, strlen(buf));
+    }
+    append(&out, &len, "))", 2);
+    return out;
+}
+
+/* Replaces every $(STATEMENT) outside quotes in sql with the statement's
+ * result as a query. Returns NULL with *err set (malloc'd) when a statement
+ * fails or a parenthesis is missing. */
+static char *expand_results(sl_session *s, const char *sql, char **err) {
+    char *out = NULL;
+    size_t len = 0;
+    append(&out, &len, "", 0);
+    char quote = 0;
+    for (const char *p = sql; *p;) {
+        if (quote) {
+            if (*p == '\\' && p[1] && quote != '`') {
+                append(&out, &len, p, 2);
+                p += 2;
+                continue;
+            }
+            if (*p == quote) quote = 0;
+            append(&out, &len, p++, 1);
+            continue;
+        }
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            quote = *p;
+            append(&out, &len, p++, 1);
+            continue;
+        }
+        if (p[0] != '$' || p[1] != '(') {
+            append(&out, &len, p++, 1);
+            continue;
+        }
+        /* the statement runs to the matching parenthesis */
+        const char *start = p + 2, *q = start;
+        int depth = 1;
+        char iq = 0;
+        for (; *q; q++) {
+            if (iq) {
+                if (*q == '\\' && q[1] && iq != '`')
+                    q++;
+                else if (*q == iq)
+                    iq = 0;
+            } else if (*q == '\'' || *q == '"' || *q == '`') {
+                iq = *q;
+            } else if (*q == '(') {
+                depth++;
+            } else if (*q == ')' && --depth == 0) {
+                break;
+            }
+        }
+        if (!*q) {
+            *err = strdup("$( without its closing parenthesis");
+            free(out);
+            return NULL;
+        }
+        char *inner = strndup(start, (size_t)(q - start));
+        sl_result *r = NULL;
+        sl_status st = sl_session_execute(s, inner, &r);
+        if (st != SL_OK || !r) {
+            size_t n = strlen(inner) + strlen(sl_session_errmsg(s)) + 32;
+            *err = malloc(n);
+            snprintf(*err, n, "$(%s) failed: %s", inner,
+                     st != SL_OK ? sl_session_errmsg(s) : "no result");
+            free(inner);
+            sl_result_destroy(&r);
+            free(out);
+            return NULL;
+        }
+        char *sub = result_as_query(r);
+        append(&out, &len, sub, strlen(sub));
+        free(sub);
+        free(inner);
+        sl_result_destroy(&r);
+        p = q + 1;
+    }
+    return out;
+}
+
 /* Streaming directives (tests/README.md): process, advance, await, output. */
 static void run_directive(sl_session *s, const char *path, int line, lines *rec, size_t sep) {
     const char *head = rec->v[0];
@@ -188,17 +335,21 @@ static void run_directive(sl_session *s, const char *path, int line, lines *rec,
         sl_query_release(&q);
         return;
     }
-    /* output: what the session printed since the last check */
+    /* output: what the session printed since the last check. A record ends
+     * at an empty line, so an empty line of the expected text is written
+     * `<blank>`. When the block ends with `<blank>` the text must match to
+     * the last newline; otherwise trailing newlines are ignored. */
     char *got = take_captured();
     lines want = {0};
-    for (size_t i = sep + 1; i < rec->n; i++) push(&want, strdup(rec->v[i]));
+    for (size_t i = sep + 1; i < rec->n; i++)
+        push(&want, strdup(strcmp(rec->v[i], "<blank>") == 0 ? "" : rec->v[i]));
+    bool exact = rec->n > sep + 1 && strcmp(rec->v[rec->n - 1], "<blank>") == 0;
     char *w = join(&want, 0);
-    /* the expected block ends where the record ends; a trailing empty line of
-     * console output cannot be written inside a record: compare ignoring
-     * trailing newlines */
     size_t gl = strlen(got), wl = strlen(w);
-    while (gl && got[gl - 1] == '\n') got[--gl] = 0;
-    while (wl && w[wl - 1] == '\n') w[--wl] = 0;
+    if (!exact) {
+        while (gl && got[gl - 1] == '\n') got[--gl] = 0;
+        while (wl && w[wl - 1] == '\n') w[--wl] = 0;
+    }
     bool ok = strcmp(got, w) == 0;
     size_t dl = gl + wl + 64;
     char *detail = malloc(dl);
@@ -262,8 +413,18 @@ static int run_file(const char *path) {
         snprintf(title, sizeof title, "%.60s: %.80s", head, sql);
         for (char *p = title; *p; p++)
             if (*p == '\n') *p = ' ';
+        char *xerr = NULL;
+        char *xsql = strstr(sql, "$(") ? expand_results(s, sql, &xerr) : NULL;
+        if (xerr) {
+            report(false, path, rec_line, title, xerr);
+            free(xerr);
+            free(sql);
+            clear(&rec);
+            continue;
+        }
         sl_result *r = NULL;
-        sl_status st = sl_session_execute(s, sql, &r);
+        sl_status st = sl_session_execute(s, xsql ? xsql : sql, &r);
+        free(xsql);
         if (strncmp(head, "statement ok", 12) == 0) {
             report(st == SL_OK, path, rec_line, title, st == SL_OK ? NULL : sl_session_errmsg(s));
         } else if (strncmp(head, "statement error", 15) == 0) {
