@@ -25,7 +25,8 @@ static const struct {
     {"spark.sql.session.timeZone", K_ZONE, "UTC", "zone used to show and parse timestamps"},
     {"spark.sql.caseSensitive", K_BOOL, "false", "case-sensitive column names"},
     {"spark.master", K_MASTER, "local[1]", "local[N]: N worker threads"},
-    {"sluice.clock", K_CLOCK, "system", "system, or manual: time moves only with sl_session_advance_clock (tests)"},
+    {"sluice.clock", K_CLOCK, "system",
+     "system, or manual: time moves only with sl_session_advance_clock (tests)"},
 };
 
 static int known(const char *key) {

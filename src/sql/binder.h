@@ -13,10 +13,10 @@
 
 typedef struct sl__bind_env {
     sl__catalog *cat;
-    const char *tz;       /* session time zone name */
-    int64_t tz_offset_us; /* its offset from UTC now */
+    const char *tz;              /* session time zone name */
+    int64_t tz_offset_us;        /* its offset from UTC now */
     const struct sl__tz *tzinfo; /* the zone with its rules */
-    bool case_sensitive;  /* spark.sql.caseSensitive */
+    bool case_sensitive;         /* spark.sql.caseSensitive */
 } sl__bind_env;
 
 /*

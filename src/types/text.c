@@ -432,4 +432,3 @@ double sl__round_decimal(double x, int64_t d, bool even) {
     snprintf(out, sizeof out, "%s%se%d", neg ? "-" : "", m, exp10 + 1 - keep);
     return strtod(out, NULL);
 }
-

@@ -19,7 +19,8 @@ static size_t n_entries;
 
 static void add_scalar(void *ud, const sl__fn_def *d) {
     (void)ud;
-    if (n_entries < 1024 && d->name[0]) entries[n_entries++] = (entry){d->name, d->usage, d->desc, false};
+    if (n_entries < 1024 && d->name[0])
+        entries[n_entries++] = (entry){d->name, d->usage, d->desc, false};
 }
 
 static void add_agg(void *ud, const sl__agg_def *d) {
@@ -29,16 +30,20 @@ static void add_agg(void *ud, const sl__agg_def *d) {
 
 static int cmp(const void *a, const void *b) {
     const entry *x = a, *y = b;
-    bool xo = !((x->name[0] >= 'a' && x->name[0] <= 'z') || (x->name[0] >= 'A' && x->name[0] <= 'Z'));
-    bool yo = !((y->name[0] >= 'a' && y->name[0] <= 'z') || (y->name[0] >= 'A' && y->name[0] <= 'Z'));
+    bool xo =
+        !((x->name[0] >= 'a' && x->name[0] <= 'z') || (x->name[0] >= 'A' && x->name[0] <= 'Z'));
+    bool yo =
+        !((y->name[0] >= 'a' && y->name[0] <= 'z') || (y->name[0] >= 'A' && y->name[0] <= 'Z'));
     if (xo != yo) return xo ? -1 : 1; /* operators first */
     return strcasecmp(x->name, y->name);
 }
 
 static void cell(const char *s) {
     for (; *s; s++) {
-        if (*s == '|') fputs("\\|", stdout);
-        else putchar(*s);
+        if (*s == '|')
+            fputs("\\|", stdout);
+        else
+            putchar(*s);
     }
 }
 
