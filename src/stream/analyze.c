@@ -382,6 +382,9 @@ static bool stream_join_bounded(const sl__plan *j) {
  * set this to 1 when it runs.
  */
 #define STREAM_OUTER_JOINS_RUN 0
+/* Inner joins of two streams need the same join state (R92); until then the
+ * per-batch hash join would match only rows of one batch: refused. */
+#define STREAM_INNER_JOINS_RUN 0
 
 /* ---- the checks ------------------------------------------------------------------ */
 
@@ -439,7 +442,14 @@ static sl_status check_join(actx *c, const sl__plan *j) {
     const char *jt = join_title(j->join);
     switch (j->join) {
     case J_INNER:
-    case J_CROSS: return SL_OK;
+    case J_CROSS:
+        if (ls && rs && !STREAM_INNER_JOINS_RUN)
+            return fail(c, SL_ERR_UNSUPPORTED,
+                        "joins of two streams are not supported yet: they need join state kept "
+                        "across batches (every row of each side waits for its matches), which "
+                        "comes with event time and watermarks; join a stream with a table for "
+                        "now");
+        return SL_OK;
     case J_FULL:
         if (ls && !rs)
             return fail(c, SL_ERR_ANALYSIS,
@@ -546,6 +556,12 @@ static sl_status check_node(actx *c, const sl__plan *p) {
             return fail(c, SL_ERR_ANALYSIS,
                         "Intersect of streaming DataFrames/Datasets is not supported: write "
                         "stream LEFT SEMI JOIN table ON (every column) instead");
+        if (p->setop == SET_EXCEPT && p->child[0]->streaming)
+            /* its distinct would have to be state kept across batches; the anti join and
+             * SELECT DISTINCT do keep it */
+            return fail(c, SL_ERR_UNSUPPORTED,
+                        "EXCEPT with a stream on the left is not supported yet: write SELECT "
+                        "DISTINCT * FROM stream LEFT ANTI JOIN table ON (every column) instead");
         return SL_OK;
     case P_LIMIT:
         if (!p->child[0]->streaming) return SL_OK;

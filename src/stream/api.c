@@ -186,6 +186,14 @@ static bool parse_mode(const char *v, sl__out_mode *m, sl__err *err) {
     return true;
 }
 
+/* Appends key = value (copied) to an option list of the query. */
+static void add_opt(sl__kv **opts, uint32_t *n, const char *key, const char *value) {
+    *opts = sl__realloc(*opts, sizeof **opts * (*n + 1));
+    (*opts)[*n].key = sl__strdup(key);
+    (*opts)[*n].value = sl__strdup(value);
+    (*n)++;
+}
+
 static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st, const char *src,
                               sl__err *err) {
     const char *sink_kind = st->using_fmt ? st->using_fmt : "console";
@@ -211,6 +219,26 @@ static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st
     sl__out_mode mode;
     sl__trigger trig = {SL_TRIGGER_DEFAULT, 0};
     sl__plan *plan = NULL;
+    /* USING json | csv: the files sink in that format */
+    if (strcasecmp(sink_kind, "json") == 0 || strcasecmp(sink_kind, "csv") == 0) {
+        const char *f = sl__opt(opts, n, "format");
+        if (f && strcasecmp(f, sink_kind) != 0) {
+            sl__err_set(err, SL_ERR_ANALYSIS, st->using_pos,
+                        "USING %s writes %s files, but option format says '%s': use USING files "
+                        "OPTIONS (format '%s')",
+                        sink_kind, sink_kind, f, f);
+            goto fail;
+        }
+        if (!f) add_opt(&opts, &n, "format", sink_kind);
+    }
+    /* R7(b): the session's checkpoint root + /<query name> when the option is absent */
+    const char *cp_root = sl__conf_get(&s->conf, "spark.sql.streaming.checkpointLocation");
+    if (!sl__opt(opts, n, "checkpointLocation") && cp_root && *cp_root) {
+        char *cp = sl__malloc(strlen(cp_root) + strlen(st->name) + 2);
+        sprintf(cp, "%s/%s", cp_root, st->name);
+        add_opt(&opts, &n, "checkpointLocation", cp);
+        sl__free(cp);
+    }
     const char *tv = sl__opt(opts, n, "trigger");
     if (!parse_mode(sl__opt(opts, n, "outputMode"), &mode, err) ||
         (tv && !sl__trigger_parse(tv, &trig, err)))

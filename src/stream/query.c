@@ -178,6 +178,7 @@ static sl__op *make_source(void *ud, sl__plan *p, sl__err *err) {
     sl__sq *q = ud;
     sl__source *s = sl__source_create(p->table, q->clock, err);
     if (!s) return NULL;
+    s->tz = q->tz; /* JSON/CSV text without a zone is read in the session's zone */
     uint32_t i = q->n_src++;
     q->src = sl__realloc(q->src, sizeof *q->src * q->n_src);
     q->rs = sl__realloc(q->rs, sizeof *q->rs * q->n_src);
@@ -492,9 +493,11 @@ static bool stop_requested(sl__sq *q) {
     return s;
 }
 
-static bool all_reached(const sl__sq *q) {
+/* availableNow is done: every source at its target (a frozen source, whose
+ * target is INT64_MAX, is done when it stops moving: `idle`). */
+static bool all_reached(const sl__sq *q, bool idle) {
     for (uint32_t i = 0; i < q->n_src; i++)
-        if (q->committed[i] < q->target[i]) return false;
+        if (q->target[i] == INT64_MAX ? !idle : q->committed[i] < q->target[i]) return false;
     return true;
 }
 
@@ -516,12 +519,23 @@ static void *query_thread(void *arg) {
     q->state = ok ? SQ_ACTIVE : SQ_FAILED;
     pthread_cond_broadcast(&q->cv);
     pthread_mutex_unlock(&q->mu);
+    /* a failure while opening is START's own error (sl__sq_start returns it) */
+    bool started = ok;
     bool finished = false;
-    if (ok && q->trigger.kind == SL_TRIGGER_AVAILABLE) {
-        /* availableNow: the offsets there at start are the end (R31) */
+    bool single = q->trigger.kind == SL_TRIGGER_ONCE;
+    if (ok && (single || q->trigger.kind == SL_TRIGGER_AVAILABLE)) {
+        /* once: one batch of all there is, caps ignored (R30); availableNow: what is there at
+         * start is the end, in capped steps (R31). A source that can freeze its input does the
+         * bounding itself (target INT64_MAX); for the others it is the offset seen now. */
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
+            sl__source *src = q->src[i];
             q->target[i] = q->committed[i];
-            if (q->src[i]->vt->latest(q->src[i], &q->target[i], &err) != SL_OK) ok = fail(q, &err);
+            if (src->vt->freeze) {
+                q->target[i] = INT64_MAX;
+                if (src->vt->freeze(src, single, &err) != SL_OK) ok = fail(q, &err);
+            } else if (!single && src->vt->latest(src, &q->target[i], &err) != SL_OK) {
+                ok = fail(q, &err);
+            }
         }
     }
     q->next_trigger_us = -1;
@@ -557,7 +571,7 @@ static void *query_thread(void *arg) {
         int64_t d_latest = sl__mono_us() - t0;
         if (!moved) {
             if (q->trigger.kind == SL_TRIGGER_ONCE || q->trigger.kind == SL_TRIGGER_AVAILABLE) {
-                if (q->trigger.kind == SL_TRIGGER_ONCE || all_reached(q)) break;
+                if (q->trigger.kind == SL_TRIGGER_ONCE || all_reached(q, true)) break;
             }
             set_status(q, "Waiting for data to arrive", false, false);
             pthread_mutex_lock(&q->mu);
@@ -578,7 +592,7 @@ static void *query_thread(void *arg) {
         }
         q->prev_trigger_start = trigger_start;
         if (q->trigger.kind == SL_TRIGGER_ONCE) finished = true;
-        if (q->trigger.kind == SL_TRIGGER_AVAILABLE && all_reached(q)) finished = true;
+        if (q->trigger.kind == SL_TRIGGER_AVAILABLE && all_reached(q, false)) finished = true;
         if (q->trigger.kind == SL_TRIGGER_INTERVAL) {
             /* R28: the next multiple of the interval; at once when the batch overran */
             int64_t iv = q->trigger.interval_us;
@@ -593,7 +607,7 @@ static void *query_thread(void *arg) {
     q->quiet = UINT64_MAX;
     pthread_cond_broadcast(&q->cv);
     pthread_mutex_unlock(&q->mu);
-    if (!ok) {
+    if (!ok && started) {
         /* a query failing in the background must not go unnoticed */
         sl__buf b = SL_BUF_INIT;
         sl__buf_printf(&b, "Query %s terminated with error: %s\n", q->name, q->err.msg);

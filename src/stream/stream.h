@@ -21,6 +21,7 @@
 #include "exec/ops.h"
 #include "main/session.h"
 #include "sql/plan.h"
+#include "types/tz.h"
 #include <pthread.h>
 
 /* ---- clocks ------------------------------------------------------------------ */
@@ -84,6 +85,12 @@ typedef struct sl__source_vt {
     /* JSON value of an offset for progress records (a number by default). */
     void (*offset_json)(const sl__source *s, int64_t offset, sl__buf *out);
     void (*close)(sl__source *s);
+    /* Optional, for sources with per-trigger caps (maxFilesPerTrigger): from
+     * now on latest() admits only data present now — with the caps, one
+     * capped step per trigger (availableNow, R31), or uncapped, all of it in
+     * one step (once, R30). Without it the query clamps to the offset that
+     * latest() gives at start. */
+    sl_status (*freeze)(sl__source *s, bool uncapped, sl__err *err);
 } sl__source_vt;
 
 struct sl__source {
@@ -91,6 +98,7 @@ struct sl__source {
     const sl__type *schema; /* the stream's columns */
     sl__clock *clock;       /* borrowed from the session */
     const sl__table *def;   /* the CREATE STREAM definition (options); a reference */
+    const sl__tz *tz;       /* the session's zone when the query started (borrowed) */
     int64_t initial;        /* the offset before anything (−1: nothing yet) */
     bool replayable;        /* offsets can be read again after a restart */
     void *impl;
@@ -117,9 +125,12 @@ sl_status sl__src_files_define(const char *kind, const sl__kv *opts, uint32_t n,
                                const sl__type *declared, const sl__type **schema, sl__err *err);
 sl_status sl__src_rate_define(const sl__kv *opts, uint32_t n, const sl__type *declared,
                               const sl__type **schema, sl__err *err);
+sl_status sl__src_rate_micro_batch_define(const sl__kv *opts, uint32_t n, const sl__type *declared,
+                                          const sl__type **schema, sl__err *err);
 
 /* Source kinds (one file each under sources/). */
-extern const sl__source_vt sl__src_memory_vt, sl__src_socket_vt, sl__src_files_vt, sl__src_rate_vt;
+extern const sl__source_vt sl__src_memory_vt, sl__src_socket_vt, sl__src_files_vt, sl__src_rate_vt,
+    sl__src_rate_micro_batch_vt;
 
 /* The memory source's buffer: rows appended by INSERT INTO a stream. */
 sl_status sl__memory_stream_append(sl__table *stream, const sl__rowset *rows, sl__err *err);

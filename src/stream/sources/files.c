@@ -415,6 +415,11 @@ typedef struct fsrc {
     int64_t log0, last; /* offset of log[0]; newest offset (−1: none) */
     seen_set seen;
     int64_t newest_ms, purge_ms;
+    /* frozen (availableNow, once): the files present then, admitted from
+     * pend[i_pend..] only; uncapped: all in one step */
+    bool frozen, uncapped;
+    fentry *pend;
+    uint32_t n_pend, i_pend;
 } fsrc;
 
 static void fbatch_free(fbatch *b) {
@@ -435,7 +440,7 @@ static sl_status files_open(sl__source *s, sl__err *err) {
         if ((st = sl__csv_opts_from(f->cfg.fopts, f->cfg.n_fopts, &f->csv, err))) return st;
     } else if (f->cfg.format == FMT_JSON) {
         const char *z = sl__opt(t->options, t->n_options, "timeZone");
-        const sl__tz *zone = z ? sl__tz_get(z, err) : sl__tz_utc();
+        const sl__tz *zone = z ? sl__tz_get(z, err) : s->tz ? s->tz : sl__tz_utc();
         if (!zone) return err->code;
         f->jd = sl__json_decoder_new(s->schema, 0);
         sl__json_decoder_set_zone(f->jd, zone);
@@ -501,12 +506,8 @@ static sl_status list_now(fsrc *f, char ***paths, uint32_t *n, sl__err *err) {
     return sl__err_set(err, e.code, -1, "file stream %s: %s", f->qualified, e.msg);
 }
 
-static sl_status files_latest(sl__source *s, int64_t *end, sl__err *err) {
-    fsrc *f = s->impl;
-    if (f->last >= f->log0) { /* an admission still waits for its batch */
-        *end = f->last;
-        return SL_OK;
-    }
+/* The files not admitted yet, in admission order (oldest or newest first). */
+static sl_status candidates(fsrc *f, fentry **out, uint32_t *n, sl__err *err) {
     char **paths;
     uint32_t np;
     sl_status st = list_now(f, &paths, &np, err);
@@ -523,28 +524,68 @@ static sl_status files_latest(sl__source *s, int64_t *end, sl__err *err) {
         paths[i] = NULL; /* moved */
     }
     sl__files_free(paths, np);
-    qsort(cand, nc, sizeof *cand, f->cfg.latest_first ? cmp_newest : cmp_oldest);
+    if (nc) qsort(cand, nc, sizeof *cand, f->cfg.latest_first ? cmp_newest : cmp_oldest);
+    *out = cand;
+    *n = nc;
+    return SL_OK;
+}
+
+static sl_status files_freeze(sl__source *s, bool uncapped, sl__err *err) {
+    fsrc *f = s->impl;
+    sl_status st = candidates(f, &f->pend, &f->n_pend, err);
+    if (st) return st;
+    f->frozen = true;
+    f->uncapped = uncapped;
+    f->i_pend = 0;
+    return SL_OK;
+}
+
+static sl_status files_latest(sl__source *s, int64_t *end, sl__err *err) {
+    fsrc *f = s->impl;
+    if (f->last >= f->log0) { /* an admission still waits for its batch */
+        *end = f->last;
+        return SL_OK;
+    }
+    fentry *cand;
+    uint32_t nc;
+    if (f->frozen) {
+        cand = f->pend + f->i_pend;
+        nc = f->n_pend - f->i_pend;
+    } else {
+        sl_status st = candidates(f, &cand, &nc, err);
+        if (st) return st;
+    }
     uint32_t take = nc;
-    if (f->cfg.max_files && (int64_t)take > f->cfg.max_files) take = (uint32_t)f->cfg.max_files;
-    if (f->cfg.max_bytes) {
-        int64_t sum = 0;
-        for (take = 0; take < nc; take++) {
-            if (take > 0 && sum + cand[take].size > f->cfg.max_bytes) break;
-            sum += cand[take].size;
+    if (!f->uncapped) {
+        if (f->cfg.max_files && (int64_t)take > f->cfg.max_files) take = (uint32_t)f->cfg.max_files;
+        if (f->cfg.max_bytes) {
+            int64_t sum = 0;
+            for (take = 0; take < nc; take++) {
+                if (take > 0 && sum + cand[take].size > f->cfg.max_bytes) break;
+                sum += cand[take].size;
+            }
         }
     }
-    for (uint32_t i = take; i < nc; i++) sl__free(cand[i].path);
+    fentry *adm = NULL;
+    if (take) {
+        adm = sl__malloc(take * sizeof *adm);
+        memcpy(adm, cand, take * sizeof *adm); /* the paths move to the log */
+    }
+    if (f->frozen)
+        f->i_pend += take;
+    else {
+        for (uint32_t i = take; i < nc; i++) sl__free(cand[i].path);
+        sl__free(cand);
+    }
     for (uint32_t i = 0; i < take; i++) {
-        int64_t ms = floor_div(cand[i].mtime_ns, 1000000);
-        seen_put_owned(&f->seen, sl__strdup(key_of(cand[i].path, f->cfg.name_only)), ms);
+        int64_t ms = floor_div(adm[i].mtime_ns, 1000000);
+        seen_put_owned(&f->seen, sl__strdup(key_of(adm[i].path, f->cfg.name_only)), ms);
         if (ms > f->newest_ms) f->newest_ms = ms;
     }
     if (take) {
         SL_GROW(f->log, f->log_cap, f->n_log + 1);
-        f->log[f->n_log++] = (fbatch){cand, take};
+        f->log[f->n_log++] = (fbatch){adm, take};
         f->last++;
-    } else {
-        sl__free(cand);
     }
     /* R77: later listings skip files older than the newest seen − maxFileAge */
     int64_t purge = f->cfg.max_age_ms == INT64_MAX ? INT64_MIN : f->newest_ms - f->cfg.max_age_ms;
@@ -691,6 +732,8 @@ static void files_close(sl__source *s) {
     if (!f) return;
     for (uint32_t i = 0; i < f->n_log; i++) fbatch_free(&f->log[i]);
     sl__free(f->log);
+    for (uint32_t i = f->i_pend; i < f->n_pend; i++) sl__free(f->pend[i].path);
+    sl__free(f->pend);
     seen_free(&f->seen);
     sl__json_decoder_free(f->jd);
     sl__csv_opts_free(&f->csv);
@@ -710,4 +753,5 @@ const sl__source_vt sl__src_files_vt = {
     .describe = files_describe,
     .offset_json = files_offset_json,
     .close = files_close,
+    .freeze = files_freeze,
 };

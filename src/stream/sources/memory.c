@@ -167,6 +167,12 @@ static void mem_close(sl__source *s) {
 }
 
 const sl__source_vt sl__src_memory_vt = {
-    "memory",    mem_open,     mem_latest, mem_get_batch, mem_commit,
-    mem_wait_fd, mem_describe, NULL,       mem_close,
+    .kind = "memory",
+    .open = mem_open,
+    .latest = mem_latest,
+    .get_batch = mem_get_batch,
+    .commit = mem_commit,
+    .wait_fd = mem_wait_fd,
+    .describe = mem_describe,
+    .close = mem_close,
 };

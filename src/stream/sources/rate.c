@@ -324,8 +324,6 @@ static sl_status mb_parse(const sl__kv *opts, uint32_t n, mb_cfg *c, sl__err *er
 }
 
 sl_status sl__src_rate_micro_batch_define(const sl__kv *opts, uint32_t n, const sl__type *declared,
-                                          const sl__type **schema, sl__err *err);
-sl_status sl__src_rate_micro_batch_define(const sl__kv *opts, uint32_t n, const sl__type *declared,
                                           const sl__type **schema, sl__err *err) {
     mb_cfg c;
     sl_status st = no_schema(declared, "rate-micro-batch", err);
@@ -414,7 +412,6 @@ static void mb_offset_json(const sl__source *s, int64_t offset, sl__buf *out) {
                    (long long)(c.start_ms + k * c.advance_ms));
 }
 
-extern const sl__source_vt sl__src_rate_micro_batch_vt; /* kinds table: see source.c */
 const sl__source_vt sl__src_rate_micro_batch_vt = {
     .kind = "rate-micro-batch",
     .open = mb_open,

@@ -365,6 +365,7 @@ static sl_status sock_open(sl__source *s, sl__err *err) {
     const sl__type *declared = f && strcasecmp(f, "json") == 0 ? s->schema : NULL;
     sl_status st = parse_cfg(s->def->options, s->def->n_options, declared, &k->cfg, err);
     if (st) return st;
+    if (!sl__opt(s->def->options, s->def->n_options, "timeZone") && s->tz) k->cfg.zone = s->tz;
     k->host = sl__strdup(k->cfg.host);
     k->cfg.host = k->host;
     snprintf(k->name, sizeof k->name, "%s:%d", k->host, k->cfg.port);

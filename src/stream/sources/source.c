@@ -8,10 +8,8 @@
 #include <strings.h>
 
 static const sl__source_vt *const kinds[] = {
-    &sl__src_memory_vt,
-    &sl__src_socket_vt,
-    &sl__src_files_vt,
-    &sl__src_rate_vt,
+    &sl__src_memory_vt, &sl__src_socket_vt,           &sl__src_files_vt,
+    &sl__src_rate_vt,   &sl__src_rate_micro_batch_vt,
 };
 
 static const sl__source_vt *find_kind(const char *kind) {
@@ -33,6 +31,8 @@ sl_status sl__source_define(const char *kind, const sl__kv *opts, uint32_t n_opt
     if (vt == &sl__src_memory_vt) return sl__src_memory_define(opts, n_opts, declared, schema, err);
     if (vt == &sl__src_socket_vt) return sl__src_socket_define(opts, n_opts, declared, schema, err);
     if (vt == &sl__src_rate_vt) return sl__src_rate_define(opts, n_opts, declared, schema, err);
+    if (vt == &sl__src_rate_micro_batch_vt)
+        return sl__src_rate_micro_batch_define(opts, n_opts, declared, schema, err);
     return sl__src_files_define(kind, opts, n_opts, declared, schema, err);
 }
 
