@@ -53,15 +53,10 @@ void sl__json_write_string(const char *s, size_t n, sl__buf *out) {
     sl__buf_putc(out, '"');
 }
 
-static int64_t floordiv(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 size_t sl__json_fmt_timestamp(int64_t us, int64_t tz, char *buf) {
-    int64_t local = us + tz;
-    int64_t days = floordiv(local, 86400000000LL);
-    int64_t ms = (local - days * 86400000000LL) / 1000;
+    int64_t days, ms;
+    sl__local_day(us, tz, &days, &ms);
+    ms /= 1000;
     size_t n = sl__fmt_date((int32_t)days, buf);
     n += (size_t)snprintf(buf + n, 48, "T%02d:%02d:%02d.%03d", (int)(ms / 3600000),
                           (int)(ms / 60000 % 60), (int)(ms / 1000 % 60), (int)(ms % 1000));

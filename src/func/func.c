@@ -24,6 +24,12 @@ void sl__fn_each(void (*fn)(void *ud, const sl__fn_def *def), void *ud) {
 
 sl__expr *sl__fn_bind_call(const sl__fn_def *def, const char *name, sl__expr **args,
                            uint32_t n_args, uint32_t pos, const char *tz, sl__err *err) {
+    return sl__fn_bind_call_named(def, name, args, n_args, pos, tz, NULL, err);
+}
+
+sl__expr *sl__fn_bind_call_named(const sl__fn_def *def, const char *name, sl__expr **args,
+                                 uint32_t n_args, uint32_t pos, const char *tz,
+                                 const char *const *arg_names, sl__err *err) {
     if ((int)n_args < def->min_args || (def->max_args >= 0 && (int)n_args > def->max_args)) {
         if (def->min_args == def->max_args)
             sl__err_set(err, SL_ERR_ANALYSIS, pos, "%s takes %d argument%s, got %u (usage: %s)",
@@ -43,6 +49,7 @@ sl__expr *sl__fn_bind_call(const sl__fn_def *def, const char *name, sl__expr **a
     fb.pos = pos;
     fb.err = err;
     fb.time_zone = tz ? tz : "UTC";
+    fb.arg_names = arg_names;
     if (def->bind(&fb) != SL_OK) {
         if (err->code == SL_OK)
             sl__err_set(err, SL_ERR_ANALYSIS, pos, "%s: invalid arguments", def->name);
@@ -103,7 +110,8 @@ const sl__type *sl__common_type(const sl__type *a, const sl__type *b) {
 }
 
 sl__expr *sl__cast_to(sl__expr *e, const sl__type *t) {
-    if (e->type == t) return e;
+    /* an impossible cast leaves e as it is (sl__cast_bind would free it) */
+    if (e->type == t || !sl__cast_kernel(e->type, t)) return e;
     sl__err err;
     sl__err_clear(&err);
     sl__expr *c = sl__cast_bind(e, t, 0, &err);

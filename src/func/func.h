@@ -23,6 +23,9 @@ typedef struct sl__fbind {
     uint32_t pos; /* byte offset of the call, for errors */
     sl__err *err;
     const char *time_zone; /* session time zone ("UTC", "+02:00", ...) */
+    /* the arguments' names where they are columns (struct(a, s.b) names its
+     * fields a and b), else NULL entries; NULL when the caller knows none */
+    const char *const *arg_names;
     /* outputs */
     const sl__type *type;
     sl__kernel kernel;
@@ -69,6 +72,10 @@ void sl__fn_each(void (*fn)(void *ud, const sl__fn_def *def), void *ud);
  */
 sl__expr *sl__fn_bind_call(const sl__fn_def *def, const char *name, sl__expr **args,
                            uint32_t n_args, uint32_t pos, const char *tz, sl__err *err);
+/* The same, with the arguments' column names (fbind.arg_names; may be NULL). */
+sl__expr *sl__fn_bind_call_named(const sl__fn_def *def, const char *name, sl__expr **args,
+                                 uint32_t n_args, uint32_t pos, const char *tz,
+                                 const char *const *arg_names, sl__err *err);
 
 /* ---- coercion helpers for bind callbacks -------------------------------- */
 

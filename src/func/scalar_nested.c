@@ -118,7 +118,7 @@ static sl_status bind_struct(sl__fbind *fb) {
     char(*buf)[16] = sl__calloc(n ? n : 1, sizeof *buf);
     for (uint32_t i = 0; i < n; i++) {
         snprintf(buf[i], sizeof buf[i], "col%u", i + 1);
-        names[i] = buf[i];
+        names[i] = fb->arg_names && fb->arg_names[i] ? fb->arg_names[i] : buf[i];
         types[i] = fb->args[i]->type;
     }
     fb->type = sl__type_struct(n, names, types, NULL);

@@ -903,7 +903,7 @@ K(k_replace) {
         const char *p = s.ptr, *end = s.ptr + s.len;
         for (size_t i = 0; i < cnt; i++) {
             const char *h = memmem(p, (size_t)(end - p), f.ptr, f.len);
-            memcpy(w, p, (size_t)(h - p));
+            if (h > p) memcpy(w, p, (size_t)(h - p));
             w += h - p;
             if (t.len) memcpy(w, t.ptr, t.len);
             w += t.len;

@@ -912,7 +912,19 @@ static sl__expr *bind_func(bctx *b, const sl__ast *e, const scope *sc) {
             return NULL;
         }
     }
-    sl__expr *r = sl__fn_bind_call(def, e->name, args, n, e->pos, b->env->tz, b->err);
+    /* Spark names struct(a, s.b)'s fields after the columns: a, b */
+    const char *names_small[8], **names = NULL;
+    if (strcasecmp(def->name, "struct") == 0) {
+        names = n <= 8 ? names_small : sl__malloc(sizeof *names * n);
+        for (uint32_t i = 0; i < n; i++) {
+            const sl__ast *a = e->args[i];
+            names[i] = a->kind == A_COLUMN  ? a->parts[a->n_parts - 1]
+                       : a->kind == A_FIELD ? a->name
+                                            : NULL;
+        }
+    }
+    sl__expr *r = sl__fn_bind_call_named(def, e->name, args, n, e->pos, b->env->tz, names, b->err);
+    if (names && names != names_small) sl__free(names);
     if (args != small) sl__free(args);
     return sl__fold(b, r);
 }

@@ -87,12 +87,6 @@ void sl__civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
     *y = yy + (*m <= 2);
 }
 
-static int64_t floordiv(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
-    return q;
-}
-
 static size_t fmt_year(int64_t y, char *buf) {
     if (y >= 0 && y <= 9999) return (size_t)sprintf(buf, "%04lld", (long long)y);
     return (size_t)sprintf(buf, "%s%04lld", y < 0 ? "-" : "+", (long long)(y < 0 ? -y : y));
@@ -106,10 +100,18 @@ size_t sl__fmt_date(int32_t days, char *buf) {
     return n + (size_t)sprintf(buf + n, "-%02u-%02u", m, d);
 }
 
+void sl__local_day(int64_t us, int64_t offset_us, int64_t *days, int64_t *us_of_day) {
+    /* within hours of the int64 ends the offset would overflow: saturate */
+    if (__builtin_add_overflow(us, offset_us, &us)) us = offset_us > 0 ? INT64_MAX : INT64_MIN;
+    int64_t d = us / 86400000000LL, rem = us % 86400000000LL;
+    if (rem < 0) rem += 86400000000LL, d--;
+    *days = d;
+    *us_of_day = rem;
+}
+
 size_t sl__fmt_timestamp(int64_t us, int64_t tz_offset_us, char *buf) {
-    us += tz_offset_us;
-    int64_t days = floordiv(us, 86400000000LL);
-    int64_t rem = us - days * 86400000000LL;
+    int64_t days, rem;
+    sl__local_day(us, tz_offset_us, &days, &rem);
     size_t n = sl__fmt_date((int32_t)days, buf);
     int64_t secs = rem / 1000000, frac = rem % 1000000;
     n += (size_t)sprintf(buf + n, " %02d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60),
@@ -128,8 +130,8 @@ size_t sl__fmt_timestamp(int64_t us, int64_t tz_offset_us, char *buf) {
 }
 
 size_t sl__fmt_iso_millis(int64_t us, char *buf) {
-    int64_t days = floordiv(us, 86400000000LL);
-    int64_t rem = us - days * 86400000000LL;
+    int64_t days, rem;
+    sl__local_day(us, 0, &days, &rem);
     size_t n = sl__fmt_date((int32_t)days, buf);
     int64_t ms = rem / 1000;
     n += (size_t)sprintf(buf + n, "T%02d:%02d:%02d.%03dZ", (int)(ms / 3600000),

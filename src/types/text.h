@@ -26,6 +26,9 @@ void sl__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 /* "yyyy-MM-dd HH:mm:ss[.ffffff]" (trailing fraction zeros removed), in the
  * zone given by its offset from UTC. buf needs 40 bytes. */
 size_t sl__fmt_timestamp(int64_t us, int64_t tz_offset_us, char *buf);
+/* The local day of an instant (days since 1970-01-01) and the microseconds
+ * into it; the sum saturates at the ends of int64 instead of overflowing. */
+void sl__local_day(int64_t us, int64_t offset_us, int64_t *days, int64_t *us_of_day);
 /* "yyyy-MM-dd". buf needs 24 bytes. */
 size_t sl__fmt_date(int32_t days, char *buf);
 /* ISO-8601 with milliseconds in UTC, as progress records use:
