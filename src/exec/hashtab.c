@@ -58,6 +58,30 @@ void sl__keytab_clear(sl__keytab *t) {
     t->null_id = EMPTY;
 }
 
+void sl__keytab_compact(sl__keytab *t, const uint32_t *keep, uint32_t n_keep) {
+    const sl__type *small[8];
+    const sl__type **types = t->nk <= 8 ? small : sl__malloc(sizeof *types * t->nk);
+    for (uint32_t i = 0; i < t->nk; i++) types[i] = t->keys[i]->type;
+    sl__keytab nt;
+    sl__keytab_init(&nt, t->nk, types);
+    if (types != small) sl__free(types);
+    uint32_t *ids = sl__malloc(sizeof *ids * SL_VEC_SIZE);
+    for (uint32_t at = 0; at < n_keep; at += SL_VEC_SIZE) {
+        sl__rows rows = {keep + at, SL_MIN(SL_VEC_SIZE, n_keep - at)};
+        if (t->nk)
+            sl__keytab_insert_batch(&nt, t->keys, &rows, ids);
+        else /* the one group of a global aggregate */
+            for (uint32_t i = 0; i < rows.count; i++) {
+                sl__vec *none[1] = {NULL};
+                bool ins;
+                sl__keytab_insert(&nt, none, 0, t->hashes[keep[at + i]], &ins);
+            }
+    }
+    sl__free(ids);
+    sl__keytab_free(t);
+    *t = nt;
+}
+
 size_t sl__keytab_memory(const sl__keytab *t) {
     size_t m = (size_t)t->cap * 8 + (size_t)(t->mask + 1) * sizeof(sl__kslot);
     for (uint32_t i = 0; i < t->nk; i++) m += sl__vec_memory(t->keys[i]);

@@ -23,6 +23,16 @@
  *     that touched it, and finalize picks what the output mode emits: every
  *     group (complete, R35) or the groups touched in this batch (update,
  *     R36). The state is what SHOW QUERIES and progress records measure.
+ *  5. Event time (sl__op_agg_set_event_time, a query with a watermark):
+ *     in update and append mode, input rows whose event-time key is at or
+ *     below the previous batch's watermark are late: dropped, counted and
+ *     handed to ex->late (R112, R113). After the batch, groups whose key
+ *     time is at or below this batch's watermark are final: append mode
+ *     emits exactly those (R118), update mode emits the touched groups
+ *     (R117); either way the final ones then leave the state. Since ids are
+ *     dense, eviction materialises the batch's output first, then compacts
+ *     the key table and the state array (sl__keytab_compact). Complete mode
+ *     never drops or evicts (R116).
  */
 #include "exec/hashtab.h"
 #include "exec/op.h"
@@ -63,6 +73,16 @@ typedef struct agg_op {
     uint32_t *emit; /* ids to emit, in order */
     uint32_t n_emit, emit_cap;
     uint64_t updated; /* groups updated in the last batch */
+
+    /* event time */
+    int32_t evt_key;  /* key index whose time decides lateness and eviction; -1: none */
+    bool evt_window;  /* that key is a window struct: its time is window.end */
+    uint32_t *keep;   /* scratch: rows that are not late */
+    uint32_t *late;   /* scratch: rows that are */
+    uint64_t dropped; /* rows dropped as late in the last batch */
+    uint64_t removed; /* groups evicted after the last batch */
+    sl__chunk *ready; /* output materialised before an eviction */
+    uint32_t n_ready, ready_pos;
 } agg_op;
 
 static void ensure_states(agg_op *a, uint32_t n) {
@@ -107,6 +127,28 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     for (uint32_t k = 0; k < a->na; k++) {
         a->av[k] = a->aggs[k].arg ? sl__expr_eval(a->aggs[k].arg, &ex->ectx, in) : NULL;
         if (ex->ectx.failed) return;
+    }
+    if (a->stream_mode != SL__AGG_EMIT_ALL && a->evt_key >= 0 && ex->has_wm) {
+        /* R112: a row whose key time is not past the previous watermark is late */
+        const sl__vec *tv = keyv[a->evt_key];
+        uint32_t nk = 0, nl = 0;
+        for (uint32_t i = 0; i < rows.count; i++) {
+            uint32_t r = SL_ROW(&rows, i);
+            int64_t t;
+            if (sl__event_time_of(tv, a->evt_window, r, &t) && t <= ex->wm_late_us)
+                a->late[nl++] = r;
+            else
+                a->keep[nk++] = r;
+        }
+        if (nl) {
+            a->dropped += nl;
+            if (ex->late) {
+                sl__rows lr = {a->late, nl};
+                ex->late(ex->late_ud, op, in, &lr);
+            }
+            rows.sel = a->keep;
+            rows.count = nk;
+        }
     }
     if (a->nk == 0 && !a->sets) {
         /* a global aggregate: one group, no hashing */
@@ -173,6 +215,55 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     }
 }
 
+/* Writes the output rows of groups ids[0..n) (ids NULL: first, first + 1,
+ * ...; n <= SL_VEC_SIZE) into c. */
+static void fill_rows(agg_op *a, const uint32_t *ids, uint32_t first, uint32_t n, sl__chunk *c) {
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t id = ids ? ids[r] : first + r;
+        uint32_t col = 0;
+        for (uint32_t i = 0; i < a->nk; i++, col++)
+            sl__vec_copy_value(c->cols[col], r, a->tab.keys[i], id);
+        const char *st = a->states + (size_t)id * a->width;
+        for (uint32_t k = 0; k < a->na; k++, col++)
+            a->aggs[k].ops->finalize(st + a->offs[k], c->cols[col], r);
+        if (a->gid_out) {
+            int64_t g = a->sets ? SL_VEC_DATA(a->tab.keys[a->nk], int64_t)[id] : 0;
+            SL_VEC_DATA(c->cols[col], int64_t)[r] = g;
+        }
+    }
+    c->n = n;
+}
+
+static void free_ready(agg_op *a) {
+    for (uint32_t i = 0; i < a->n_ready; i++) sl__chunk_free(&a->ready[i]);
+    sl__free(a->ready);
+    a->ready = NULL;
+    a->n_ready = a->ready_pos = 0;
+}
+
+/* Removes the groups whose flag in `gone` is set: their states are destroyed,
+ * the others renumbered in order (key table, states, touched epochs). */
+static void evict(agg_op *a, const bool *gone, uint32_t n_gone) {
+    uint32_t n = a->tab.n, m = 0;
+    uint32_t *keep = sl__malloc(sizeof *keep * (n - n_gone ? n - n_gone : 1));
+    for (uint32_t id = 0; id < n; id++) {
+        char *st = a->states + (size_t)id * a->width;
+        if (gone[id]) {
+            for (uint32_t k = 0; k < a->na; k++)
+                if (a->aggs[k].ops->destroy) a->aggs[k].ops->destroy(st + a->offs[k]);
+            continue;
+        }
+        if (m != id) {
+            memmove(a->states + (size_t)m * a->width, st, a->width);
+            if (id < a->touched_cap) a->touched[m] = a->touched[id];
+        }
+        keep[m++] = id;
+    }
+    sl__keytab_compact(&a->tab, keep, m);
+    sl__free(keep);
+    a->removed += n_gone;
+}
+
 static void agg_finalize(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     a->finalized = true;
@@ -186,14 +277,39 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
             ensure_states(a, 1);
             init_group(a, 0);
         }
+        bool by_time = a->stream_mode != SL__AGG_EMIT_ALL && a->evt_key >= 0 && ex->has_wm;
+        bool *gone = by_time ? sl__calloc(a->tab.n ? a->tab.n : 1, sizeof *gone) : NULL;
+        uint32_t n_gone = 0;
         SL_GROW(a->emit, a->emit_cap, a->tab.n + 1);
         a->n_emit = 0;
         a->updated = 0;
         for (uint32_t id = 0; id < a->tab.n; id++) {
             bool upd = id < a->touched_cap && a->touched[id] == a->epoch;
             a->updated += upd;
-            if (a->stream_mode == SL__AGG_EMIT_ALL || upd) a->emit[a->n_emit++] = id;
+            int64_t t;
+            bool final = by_time &&
+                         sl__event_time_of(a->tab.keys[a->evt_key], a->evt_window, id, &t) &&
+                         t <= ex->wm_evict_us;
+            if (final) gone[id] = true, n_gone++;
+            bool out = a->stream_mode == SL__AGG_EMIT_ALL     ? true
+                       : a->stream_mode == SL__AGG_EMIT_FINAL ? final
+                                                              : upd;
+            if (out) a->emit[a->n_emit++] = id;
         }
+        if (n_gone) {
+            /* the output first: eviction renumbers the groups */
+            uint32_t nc = (a->n_emit + SL_VEC_SIZE - 1) / SL_VEC_SIZE;
+            a->ready = sl__calloc(nc ? nc : 1, sizeof *a->ready);
+            for (uint32_t c = 0; c < nc; c++) {
+                uint32_t at = c * SL_VEC_SIZE, n = SL_MIN(SL_VEC_SIZE, a->n_emit - at);
+                sl__chunk_init(&a->ready[c], op->schema, n);
+                fill_rows(a, a->emit + at, 0, n, &a->ready[c]);
+            }
+            a->n_ready = nc;
+            a->ready_pos = 0;
+            evict(a, gone, n_gone);
+        }
+        sl__free(gone);
         return;
     }
     if (a->nk == 0 && !a->sets && a->tab.n == 0) {
@@ -208,24 +324,17 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
 
 static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
     agg_op *a = op->impl;
+    if (!a->finalized) return false;
+    if (a->ready) {
+        if (a->ready_pos >= a->n_ready) return false;
+        *outb = sl__chunk_batch(&a->ready[a->ready_pos++]);
+        return true;
+    }
     uint32_t total = a->stream_mode ? a->n_emit : a->tab.n;
-    if (!a->finalized || a->emit_pos >= total) return false;
+    if (a->emit_pos >= total) return false;
     sl__chunk_reset(&a->out);
     uint32_t n = SL_MIN(SL_VEC_SIZE, total - a->emit_pos);
-    for (uint32_t r = 0; r < n; r++) {
-        uint32_t id = a->stream_mode ? a->emit[a->emit_pos + r] : a->emit_pos + r;
-        uint32_t c = 0;
-        for (uint32_t i = 0; i < a->nk; i++, c++)
-            sl__vec_copy_value(a->out.cols[c], r, a->tab.keys[i], id);
-        const char *st = a->states + (size_t)id * a->width;
-        for (uint32_t k = 0; k < a->na; k++, c++)
-            a->aggs[k].ops->finalize(st + a->offs[k], a->out.cols[c], r);
-        if (a->gid_out) {
-            int64_t g = a->sets ? SL_VEC_DATA(a->tab.keys[a->nk], int64_t)[id] : 0;
-            SL_VEC_DATA(a->out.cols[c], int64_t)[r] = g;
-        }
-    }
-    a->out.n = n;
+    fill_rows(a, a->stream_mode ? a->emit + a->emit_pos : NULL, a->emit_pos, n, &a->out);
     a->emit_pos += n;
     *outb = sl__chunk_batch(&a->out);
     return true;
@@ -243,6 +352,8 @@ static void agg_rewind(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     if (a->stream_mode) {
         /* the state carries over to the next micro-batch */
+        free_ready(a);
+        a->dropped = a->removed = 0;
         a->epoch++;
         a->finalized = false;
         a->emit_pos = 0;
@@ -280,6 +391,9 @@ static void agg_destroy(sl__op *op) {
     sl__free(a->aptrs);
     sl__free(a->touched);
     sl__free(a->emit);
+    sl__free(a->keep);
+    sl__free(a->late);
+    free_ready(a);
     sl__chunk_free(&a->out);
     sl__free(a);
 }
@@ -341,6 +455,9 @@ sl__op *sl__op_hash_agg(sl__op *child, const sl__type *schema, sl__expr **keys, 
     a->ids = sl__malloc(sizeof *a->ids * SL_VEC_SIZE);
     a->ptrs = sl__malloc(sizeof *a->ptrs * SL_VEC_SIZE);
     a->aptrs = sl__malloc(sizeof *a->aptrs * SL_VEC_SIZE);
+    a->keep = sl__malloc(sizeof *a->keep * SL_VEC_SIZE);
+    a->late = sl__malloc(sizeof *a->late * SL_VEC_SIZE);
+    a->evt_key = -1;
     sl__chunk_init(&a->out, schema, SL_VEC_SIZE);
     sl__op *op = sl__op_new(&agg_vt, schema, a);
     op->child[0] = child;
@@ -357,12 +474,25 @@ void sl__op_agg_set_stream(sl__op *op, int emit) {
     a->epoch = 1;
 }
 
+void sl__op_agg_set_event_time(sl__op *op, int32_t key, bool window) {
+    agg_op *a = op->impl;
+    a->evt_key = key;
+    a->evt_window = window;
+}
+
+bool sl__op_agg_has_event_time(const sl__op *op) {
+    const agg_op *a = op->impl;
+    return a->evt_key >= 0 && a->stream_mode != SL__AGG_EMIT_ALL;
+}
+
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
     const agg_op *a = op->impl;
     memset(m, 0, sizeof *m);
     m->name = "stateStoreSave";
     m->rows_total = a->tab.n;
     m->rows_updated = a->updated;
+    m->rows_removed = a->removed;
+    m->rows_dropped_by_watermark = a->dropped;
     size_t bytes = sl__keytab_memory(&a->tab) + (size_t)a->states_cap * a->width +
                    (size_t)a->touched_cap * sizeof *a->touched;
     for (uint32_t k = 0; k < a->na; k++) {

@@ -9,6 +9,7 @@ sl__plan *sl__plan_new(sl__plan_kind kind, const sl__type *schema) {
     p->kind = kind;
     p->schema = schema;
     p->limit = -1;
+    p->evt_key = p->evt_col = -1;
     return p;
 }
 

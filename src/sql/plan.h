@@ -63,6 +63,11 @@ struct sl__plan {
     uint64_t *sets; /* grouping sets as bitmasks over keys (bit i = key i grouped); NULL: one set */
     uint32_t n_sets;
     bool grouping_id; /* output a hidden grouping id column after the aggs */
+    /* streaming: the key that carries the event-time watermark (-1: none), and
+     * whether it is a window struct (its event time is window.end, R112);
+     * set by sl__stream_mark_event_time. Also used by P_DEDUP (a key column). */
+    int32_t evt_key;
+    bool evt_window;
 
     /* P_JOIN */
     sl__join_type join;
@@ -90,7 +95,12 @@ struct sl__plan {
     uint32_t col;
     int64_t delay_us;
 
-    /* P_DEDUP: exprs are key column refs */
+    /* P_DEDUP: exprs are key column refs; streaming: evt_col is a watermarked
+     * input column (-1: none) whose rows at or below the watermark are late
+     * (R126); within_wm: dropDuplicatesWithinWatermark (R127), a key expires
+     * delay_us after its first row's event time */
+    int32_t evt_col;
+    bool within_wm;
 
     bool streaming; /* reads a stream (transitively) */
 };

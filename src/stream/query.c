@@ -24,11 +24,20 @@
  *  5. The operator tree is built once; each batch rewinds it (stateful
  *     operators keep their state) and pushes the sources' row sets through
  *     it into a collecting sink, whose rows go to the query's sink.
+ *  6. Event time: after each batch the watermark operators' maxima give
+ *     each one's watermark (max − delay, never moving back) and the global
+ *     one (min, or max by policy, R109, R110); the next batch evicts against
+ *     it and judges late rows by the one before (R111, R112). When it moved
+ *     and an operator's state is evicted by it, the next trigger runs a
+ *     batch even without new data (R24). Rows dropped as late are counted
+ *     and kept in the memory table `<name>_late` (and written under
+ *     lateRowsPath when set), never silently lost.
  */
 #include "stream/query.h"
 #include "base/clock.h"
 #include "format/json.h"
 #include "sql/planner.h"
+#include "types/interval.h"
 #include "types/text.h"
 #include "types/tz.h"
 #include <errno.h>
@@ -37,8 +46,9 @@
 #include <poll.h>
 #include <unistd.h>
 
-#define MAX_PROGRESS     100
-#define POLLING_DELAY_US 10000
+#define MAX_PROGRESS        100
+#define POLLING_DELAY_US    10000
+#define LATE_TABLE_MAX_ROWS 1000000
 
 struct sl__sq {
     int refs; /* atomic */
@@ -85,6 +95,24 @@ struct sl__sq {
     double input_rate, processed_rate;
     uint64_t input_rows;
     sl__state_metrics state_sum;
+
+    /* event time (note 6) */
+    sl__op **wm_ops; /* the watermark operators of the tree */
+    uint32_t n_wm_ops;
+    int64_t *wm_op_value;     /* per operator: its watermark so far */
+    bool wm_max_policy;       /* spark.sql.streaming.multipleWatermarkPolicy = max */
+    bool wm_evicts;           /* a stateful operator's state is evicted by it */
+    int64_t wm_batch;         /* the watermark of the next batch */
+    int64_t wm_late;          /* the previous batch's: late rows are judged by it */
+    bool nodata_due;          /* it moved: run a batch without new data (R24) */
+    int64_t idle_us;          /* idleTimeout option (0: none) */
+    int64_t *wm_op_rows_at;   /* per watermark operator: query time of its last rows */
+    int64_t started_at;       /* query time of the first trigger */
+    bool flush_req, flushing; /* STOP QUERY ... FLUSH */
+    uint64_t late_rows;       /* dropped as late since start */
+    char *late_table;         /* memory table of late rows, or NULL */
+    sl__op *late_collect;     /* late rows of the running batch */
+    const char *late_path;    /* lateRowsPath option, or NULL */
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -202,7 +230,138 @@ typedef struct agg_mode_ctx {
 } agg_mode_ctx;
 
 static void set_agg_mode(sl__op *op, void *ud) {
-    if (sl__op_is_agg(op)) sl__op_agg_set_stream(op, ((agg_mode_ctx *)ud)->emit);
+    if (!sl__op_is_agg(op)) return;
+    int emit = ((agg_mode_ctx *)ud)->emit;
+    sl__op_agg_set_stream(op, emit);
+}
+
+static void find_event_time_ops(sl__op *op, void *ud) {
+    sl__sq *q = ud;
+    if (sl__op_watermark_stats(op)) {
+        q->wm_ops = sl__realloc(q->wm_ops, sizeof *q->wm_ops * (q->n_wm_ops + 1));
+        q->wm_ops[q->n_wm_ops++] = op;
+    }
+    if (sl__op_is_agg(op) && sl__op_agg_has_event_time(op)) q->wm_evicts = true;
+    if (sl__op_is_dedup(op) && sl__op_dedup_has_event_time(op)) q->wm_evicts = true;
+}
+
+static void end_batch_op(sl__op *op, void *ud) {
+    if (sl__op_is_dedup(op)) sl__op_dedup_end_batch(op, ud);
+}
+
+/* The input columns of the first operator that drops late rows. */
+static void late_schema_of(sl__op *op, void *ud) {
+    const sl__type **t = ud;
+    if (*t) return;
+    if ((sl__op_is_agg(op) && sl__op_agg_has_event_time(op)) || sl__op_is_dedup(op))
+        *t = op->child[0]->schema;
+}
+
+/* ---- event time (note 6) ------------------------------------------------------ */
+
+/* ex->late: keeps the rows a stateful operator dropped as late. */
+static void on_late(void *ud, const sl__op *op, const sl__batch *in, const sl__rows *rows) {
+    sl__sq *q = ud;
+    (void)op;
+    if (!q->late_collect || q->late_collect->schema->n_fields != in->n_cols) return;
+    sl__batch v = *in;
+    v.sel = rows->sel;
+    v.count = rows->count;
+    q->late_collect->vt->sink(q->late_collect, NULL, &v);
+}
+
+/* After a batch: the late rows into their table (and files); the new watermark. */
+static void compute_watermark(sl__sq *q, int64_t now);
+
+static bool after_batch_event_time(sl__sq *q, int64_t batch_id, int64_t now, uint64_t *late_now,
+                                   sl__err *err) {
+    *late_now = 0;
+    if (q->late_collect) {
+        uint32_t nc;
+        uint64_t rows;
+        sl__chunk *ch = sl__op_collect_take(q->late_collect, &nc, &rows);
+        *late_now = rows;
+        if (rows && q->late_path) {
+            sl__buf b = SL_BUF_INIT;
+            for (uint32_t i = 0; i < nc; i++)
+                for (uint32_t r = 0; r < ch[i].n; r++) sl__json_row(&ch[i], r, q->tz, &b);
+            char name[64];
+            snprintf(name, sizeof name, "late-%05lld.json", (long long)batch_id);
+            sl_status st = sl__files_write_atomic(q->late_path, name, b.p, b.len, err);
+            sl__buf_free(&b);
+            if (st != SL_OK) {
+                for (uint32_t i = 0; i < nc; i++) sl__chunk_free(&ch[i]);
+                sl__free(ch);
+                return false;
+            }
+        }
+        if (rows && q->late_table) {
+            sl__catalog *cat = &q->session->cat;
+            sl__table *t = sl__catalog_get(cat, q->late_table);
+            if (t) {
+                sl__tabdata *add = sl__tabdata_new(ch, nc, rows);
+                ch = NULL;
+                nc = 0;
+                sl__tabdata *old = sl__table_data(cat, t);
+                sl__tabdata *next = sl__tabdata_append(old, add);
+                sl__tabdata_unref(old);
+                sl__tabdata_unref(add);
+                if (next->rows > LATE_TABLE_MAX_ROWS) {
+                    sl__tabdata *cut = sl__tabdata_tail(next, LATE_TABLE_MAX_ROWS);
+                    sl__tabdata_unref(next);
+                    next = cut;
+                }
+                sl__table_set_data(cat, t, next);
+                sl__table_unref(t);
+            }
+        }
+        for (uint32_t i = 0; i < nc; i++) sl__chunk_free(&ch[i]);
+        sl__free(ch);
+    }
+    pthread_mutex_lock(&q->mu);
+    q->late_rows += *late_now;
+    q->wm_late = q->wm_batch;
+    q->nodata_due = false;
+    pthread_mutex_unlock(&q->mu);
+    for (uint32_t i = 0; i < q->n_wm_ops; i++)
+        if (sl__op_watermark_stats(q->wm_ops[i])->batch_rows) q->wm_op_rows_at[i] = now;
+    compute_watermark(q, now);
+    return true;
+}
+
+/*
+ * R109, R110: each watermark operator's value (its largest event time minus
+ * its delay, never moving back), then the global one (min, or max). With
+ * idleTimeout, an input silent for that long stops holding the watermark:
+ * its event time is taken to advance with processing time since its last
+ * row, and one that never had a row is left out. When the global value
+ * moves and an operator's state is evicted by it, a no-data batch is due.
+ */
+static void compute_watermark(sl__sq *q, int64_t now) {
+    if (!q->n_wm_ops) return;
+    int64_t g = 0;
+    bool any = false;
+    for (uint32_t i = 0; i < q->n_wm_ops; i++) {
+        const sl__op_wm_stats *s = sl__op_watermark_stats(q->wm_ops[i]);
+        int64_t since = s->seen ? now - q->wm_op_rows_at[i] : now - q->started_at;
+        bool idle = q->idle_us > 0 && since >= q->idle_us;
+        if (idle && !s->seen) continue;
+        if (s->seen) {
+            int64_t max = s->max_seen, cand;
+            if (idle && __builtin_add_overflow(max, since, &max)) max = INT64_MAX;
+            if (__builtin_sub_overflow(max, s->delay_us, &cand)) cand = INT64_MIN;
+            if (cand > q->wm_op_value[i]) q->wm_op_value[i] = cand;
+        }
+        int64_t v = q->wm_op_value[i];
+        g = !any ? v : q->wm_max_policy ? SL_MAX(g, v) : SL_MIN(g, v);
+        any = true;
+    }
+    pthread_mutex_lock(&q->mu);
+    if (any && g > q->wm_batch && !q->flushing) {
+        q->wm_batch = g;
+        if (q->wm_evicts) q->nodata_due = true;
+    }
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* ---- progress records (§17) ------------------------------------------------ */
@@ -223,6 +382,7 @@ typedef struct batch_stats {
     int64_t *start_off, *end_off;
     uint64_t rows, out_rows;
     double input_rate, processed_rate;
+    int64_t wm_used; /* the watermark this batch ran with */
 } batch_stats;
 
 static void state_metrics_cb(sl__op *op, void *ud) {
@@ -283,6 +443,32 @@ static char *progress_json(sl__sq *q, const batch_stats *st) {
         (long long)(st->d_getbatch / 1000), (long long)(st->d_latest / 1000),
         (long long)(st->d_plan / 1000), (long long)(st->d_total / 1000),
         (long long)(st->d_wal / 1000));
+    if (q->n_wm_ops) {
+        /* R115: the watermark always; min/max/avg over the batch's event times when it had rows */
+        uint64_t n = 0;
+        int64_t mn = 0, mx = 0;
+        double sum = 0;
+        for (uint32_t i = 0; i < q->n_wm_ops; i++) {
+            const sl__op_wm_stats *s = sl__op_watermark_stats(q->wm_ops[i]);
+            if (!s->batch_rows) continue;
+            if (!n || s->batch_min < mn) mn = s->batch_min;
+            if (!n || s->batch_max > mx) mx = s->batch_max;
+            n += s->batch_rows;
+            sum += s->batch_sum;
+        }
+        char t[48];
+        sl__buf_puts(&b, "  \"eventTime\" : {\n");
+        if (n) {
+            sl__fmt_iso_millis((int64_t)llround(sum / (double)n), t);
+            sl__buf_printf(&b, "    \"avg\" : \"%s\",\n", t);
+            sl__fmt_iso_millis(mx, t);
+            sl__buf_printf(&b, "    \"max\" : \"%s\",\n", t);
+            sl__fmt_iso_millis(mn, t);
+            sl__buf_printf(&b, "    \"min\" : \"%s\",\n", t);
+        }
+        sl__fmt_iso_millis(st->wm_used, t);
+        sl__buf_printf(&b, "    \"watermark\" : \"%s\"\n  },\n", t);
+    }
     sl__buf ops = SL_BUF_INIT;
     each_op(q->root, state_metrics_cb, &ops);
     if (ops.len)
@@ -404,8 +590,15 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
         ex.ectx.tz = q->tz;
         ex.ectx.tz_offset_us = sl__tz_offset_utc(q->tz, trigger_start);
         ex.ectx.time_zone = sl__tz_name(q->tz);
+        ex.has_wm = q->n_wm_ops > 0;
+        ex.wm_evict_us = q->wm_batch;
+        ex.wm_late_us = q->wm_late;
+        ex.late = on_late;
+        ex.late_ud = q;
+        st.wm_used = q->wm_batch;
         each_op(q->root, rewind_op, &ex);
         sl__exec_run(q->root, q->collect, &ex);
+        each_op(q->root, end_batch_op, &ex);
         if (ex.failed || ex.ectx.failed) {
             if (err.code == SL_OK)
                 sl__err_set(&err, SL_ERR_EXEC, -1, "batch %lld failed", (long long)q->next_batch);
@@ -436,6 +629,9 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
             sl__rowset_clear(&q->rs[i]);
         }
     }
+    uint64_t late_now = 0;
+    if (ok && !after_batch_event_time(q, st.batch_id, trigger_start, &late_now, &err))
+        ok = fail(q, &err);
     int64_t t4 = sl__mono_us();
     st.d_commit = t4 - t3;
     st.d_total = t4 - t0 + d_latest;
@@ -463,12 +659,12 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
 
 /* Waits until deadline_us on the query clock (< 0: no deadline), new data on a
  * source descriptor, or a wake-up (stop, poke, clock move). */
-static void wait_for(sl__sq *q, int64_t deadline_us) {
+static void wait_for(sl__sq *q, int64_t deadline_us, bool sources) {
     struct pollfd fds[33];
     int n = 0;
     fds[n++] = (struct pollfd){q->wake[0], POLLIN, 0};
     bool blind = false; /* a source we can only poll */
-    for (uint32_t i = 0; i < q->n_src && n < 33; i++) {
+    for (uint32_t i = 0; sources && i < q->n_src && n < 33; i++) {
         int fd = q->src[i]->vt->wait_fd ? q->src[i]->vt->wait_fd(q->src[i]) : -1;
         if (fd >= 0)
             fds[n++] = (struct pollfd){fd, POLLIN, 0};
@@ -539,21 +735,35 @@ static void *query_thread(void *arg) {
         }
     }
     q->next_trigger_us = -1;
-    while (ok && !finished && !stop_requested(q)) {
-        int64_t now = sl__clock_now(q->clock);
-        if (q->trigger.kind == SL_TRIGGER_INTERVAL && q->next_trigger_us >= 0 &&
-            now < q->next_trigger_us) {
-            set_status(q, "Waiting for next trigger", false, false);
+    q->started_at = sl__clock_now(q->clock);
+    while (ok && !finished) {
+        if (stop_requested(q)) {
+            /* STOP QUERY ... FLUSH: one more batch, with a watermark past everything */
+            if (!q->flush_req || q->flushing || !q->wm_evicts) break;
             pthread_mutex_lock(&q->mu);
-            q->quiet = q->poke; /* nothing runs before the trigger: as processed as it gets */
-            pthread_cond_broadcast(&q->cv);
+            q->flushing = true;
+            q->wm_batch = INT64_MAX;
+            q->nodata_due = true;
             pthread_mutex_unlock(&q->mu);
-            wait_for(q, q->next_trigger_us);
-            continue;
         }
+        /* the poke first, then the clock: a poke that comes after the clock was read (a
+         * process-all-available after an advance) is not answered by this turn */
         pthread_mutex_lock(&q->mu);
         uint64_t seen = q->poke;
         pthread_mutex_unlock(&q->mu);
+        int64_t now = sl__clock_now(q->clock);
+        if (q->trigger.kind == SL_TRIGGER_INTERVAL && q->next_trigger_us >= 0 &&
+            now < q->next_trigger_us && !q->flushing) {
+            set_status(q, "Waiting for next trigger", false, false);
+            pthread_mutex_lock(&q->mu);
+            q->quiet = seen; /* nothing runs before the trigger: as processed as it gets */
+            pthread_cond_broadcast(&q->cv);
+            pthread_mutex_unlock(&q->mu);
+            /* only the clock and wake-ups matter now: pending input would keep the
+             * sources' descriptors readable and the wait from waiting */
+            wait_for(q, q->next_trigger_us, false);
+            continue;
+        }
         int64_t trigger_start = now, t0 = sl__mono_us();
         set_status(q, "Getting offsets from sources", false, true);
         bool moved = false;
@@ -569,7 +779,8 @@ static void *query_thread(void *arg) {
         }
         if (!ok) break;
         int64_t d_latest = sl__mono_us() - t0;
-        if (!moved) {
+        if (!moved && !q->nodata_due && q->idle_us) compute_watermark(q, now);
+        if (!moved && !q->nodata_due) {
             if (q->trigger.kind == SL_TRIGGER_ONCE || q->trigger.kind == SL_TRIGGER_AVAILABLE) {
                 if (q->trigger.kind == SL_TRIGGER_ONCE || all_reached(q, true)) break;
             }
@@ -583,7 +794,9 @@ static void *query_thread(void *arg) {
                 q->next_trigger_us = (now / iv + 1) * iv;
                 continue;
             }
-            wait_for(q, -1);
+            /* with idleTimeout, wake up to let an idle input's watermark advance */
+            int64_t step = SL_MIN(SL_MAX(q->idle_us / 4, 10000), 1000000);
+            wait_for(q, q->idle_us && q->wm_evicts ? now + step : -1, true);
             continue;
         }
         if (!run_batch(q, trigger_start, d_latest)) {
@@ -591,7 +804,7 @@ static void *query_thread(void *arg) {
             break;
         }
         q->prev_trigger_start = trigger_start;
-        if (q->trigger.kind == SL_TRIGGER_ONCE) finished = true;
+        if (q->trigger.kind == SL_TRIGGER_ONCE || q->flushing) finished = true;
         if (q->trigger.kind == SL_TRIGGER_AVAILABLE && all_reached(q, false)) finished = true;
         if (q->trigger.kind == SL_TRIGGER_INTERVAL) {
             /* R28: the next multiple of the interval; at once when the batch overran */
@@ -645,6 +858,11 @@ static void destroy(sl__sq *q) {
     pthread_cond_destroy(&q->cv);
     sl__free(q->sink_kind);
     sl__free(q->name);
+    sl__free(q->wm_ops);
+    sl__free(q->wm_op_value);
+    sl__free(q->wm_op_rows_at);
+    sl__free(q->late_table);
+    sl__op_free(q->late_collect);
     sl__free(q);
 }
 
@@ -696,8 +914,33 @@ sl__sq *sl__sq_start(sl_session *s, sl__sq_spec *spec, sl__err *err) {
         return NULL;
     }
     each_op(q->root, fix_rowsets, q);
-    agg_mode_ctx am = {q->mode == SL_MODE_COMPLETE ? SL__AGG_EMIT_ALL : SL__AGG_EMIT_UPDATED};
+    agg_mode_ctx am = {q->mode == SL_MODE_COMPLETE ? SL__AGG_EMIT_ALL
+                       : q->mode == SL_MODE_UPDATE ? SL__AGG_EMIT_UPDATED
+                                                   : SL__AGG_EMIT_FINAL};
     each_op(q->root, set_agg_mode, &am);
+    each_op(q->root, find_event_time_ops, q);
+    q->wm_op_value = sl__calloc(q->n_wm_ops + 1, sizeof *q->wm_op_value); /* R110: from 0 */
+    const char *policy = sl__conf_get(&s->conf, "spark.sql.streaming.multipleWatermarkPolicy");
+    q->wm_max_policy = policy && strcasecmp(policy, "max") == 0;
+    q->late_path = sl__opt(q->opts, q->n_opts, "lateRowsPath");
+    q->wm_op_rows_at = sl__calloc(q->n_wm_ops + 1, sizeof *q->wm_op_rows_at);
+    const char *idle = sl__opt(q->opts, q->n_opts, "idleTimeout");
+    if (idle) {
+        sl__err e2;
+        sl__err_clear(&e2);
+        if (!sl__interval_parse(idle, strlen(idle), &q->idle_us, &e2) || q->idle_us <= 0) {
+            sl__err_set(err, SL_ERR_ANALYSIS, -1,
+                        "idleTimeout '%s' is not a positive duration (e.g. '5 seconds')", idle);
+            destroy(q);
+            return NULL;
+        }
+    }
+    const sl__type *late_schema = NULL;
+    each_op(q->root, late_schema_of, &late_schema);
+    if (late_schema && (spec->late_table || q->late_path)) {
+        q->late_collect = sl__op_collect(late_schema);
+        if (spec->late_table) q->late_table = sl__strdup(spec->late_table);
+    }
     q->collect = sl__op_collect(schema);
     q->committed = sl__calloc(q->n_src + 1, sizeof *q->committed);
     q->latest = sl__calloc(q->n_src + 1, sizeof *q->latest);
@@ -743,8 +986,13 @@ void sl__sq_unref(sl__sq *q) {
 }
 
 void sl__sq_stop(sl__sq *q) {
+    sl__sq_stop_flush(q, false);
+}
+
+void sl__sq_stop_flush(sl__sq *q, bool flush) {
     pthread_mutex_lock(&q->mu);
     q->stop_req = true;
+    q->flush_req = flush;
     bool started = q->thread_started;
     q->thread_started = false;
     pthread_mutex_unlock(&q->mu);
@@ -874,6 +1122,9 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
     out->state_rows = q->state_sum.rows_total;
     out->state_bytes = q->state_sum.memory_bytes;
     out->input_rows = q->input_rows;
+    out->has_watermark = q->n_wm_ops > 0;
+    out->watermark_us = q->wm_batch;
+    out->late_rows = q->late_rows;
     pthread_mutex_unlock(&q->mu);
     out->replayable = true;
     for (uint32_t i = 0; i < q->n_src; i++)
@@ -881,7 +1132,7 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
     /* without a watermark, stateful state grows without bound (R119) */
     bool stateful = false;
     each_op(q->root, find_stateful, &stateful);
-    out->unbounded_state = stateful;
+    out->unbounded_state = stateful && !q->wm_evicts;
 }
 
 void sl__sq_explain(sl__sq *q, sl__buf *out) {

@@ -27,6 +27,9 @@ typedef struct sl__sq_spec {
     sl__kv *opts; /* taken */
     uint32_t n_opts;
     sl__clock *clock; /* borrowed from the session */
+    /* the memory table that keeps rows dropped as late (`<name>_late`), or
+     * NULL when no operator drops any; borrowed */
+    const char *late_table;
 } sl__sq_spec;
 
 /*
@@ -42,6 +45,9 @@ void sl__sq_unref(sl__sq *q);
 /* Asks the query to stop at the next batch boundary and waits for its
  * thread. A no-op when already stopped (R14). */
 void sl__sq_stop(sl__sq *q);
+/* The same; with flush, a last batch first runs with a watermark past every
+ * event time, so append mode emits every pending window (STOP ... FLUSH). */
+void sl__sq_stop_flush(sl__sq *q, bool flush);
 
 /* Waits until the query ends or timeout_us passes (< 0: no limit) or
  * *interrupt becomes non-zero. Returns true when it ended. */
@@ -80,6 +86,9 @@ typedef struct sl__sq_info {
     uint64_t input_rows;  /* since start */
     bool replayable;      /* every source can replay (the guarantee) */
     bool unbounded_state; /* stateful without a watermark: state grows (R119) */
+    bool has_watermark;
+    int64_t watermark_us; /* the current global watermark (R110) */
+    uint64_t late_rows;   /* dropped as late since start (R113) */
 } sl__sq_info;
 void sl__sq_info_of(sl__sq *q, sl__sq_info *out);
 

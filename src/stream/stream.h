@@ -211,6 +211,13 @@ void sl__sink_free(sl__sink *k);
 
 extern const sl__sink_vt sl__snk_console_vt, sl__snk_memory_vt, sl__snk_files_vt;
 
+/* Shared with the files sink (sinks/files.c): one row of a chunk as a JSON
+ * line (NULL fields left out, timestamps in zone tz); a file written under a
+ * temporary name, fsync'ed and renamed into dir (created when missing). */
+void sl__json_row(const sl__chunk *c, uint32_t r, const sl__tz *tz, sl__buf *out);
+sl_status sl__files_write_atomic(const char *dir, const char *name, const char *data, size_t n,
+                                 sl__err *err);
+
 /* ---- the analyzer ------------------------------------------------------------ */
 
 /*
@@ -219,5 +226,8 @@ extern const sl__sink_vt sl__snk_console_vt, sl__snk_memory_vt, sl__snk_files_vt
  * key phrase and says how to fix it. Sink × mode checks are the sink's.
  */
 sl_status sl__stream_analyze(const sl__plan *p, sl__out_mode mode, sl__err *err);
+/* Marks each streaming aggregation's (and dedup's) event-time key (plan.h:
+ * evt_key, evt_window) for the runtime's late-row filter and state eviction. */
+void sl__stream_mark_event_time(sl__plan *p);
 
 #endif
