@@ -85,9 +85,16 @@ struct sl__sq {
     double input_rate, processed_rate;
     uint64_t input_rows;
     sl__state_metrics state_sum;
+    sl__sq_perf perf;
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
+
+static int64_t mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static void uuid4(char *out) {
     uint8_t b[16];
@@ -366,7 +373,8 @@ static bool fail(sl__sq *q, const sl__err *e) {
     return false;
 }
 
-static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
+/* t0_ns: when the trigger began (mono_ns), for the perf counters. */
+static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_t t0_ns) {
     int64_t t0 = sl__mono_us();
     sl__err err;
     sl__err_clear(&err);
@@ -448,8 +456,13 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
         double dur = (double)SL_MAX(st.d_total, 1000) / 1e6;
         st.processed_rate = (double)st.rows / dur;
         keep_progress(q, progress_json(q, &st), &st);
+        int64_t end_ns = mono_ns();
         pthread_mutex_lock(&q->mu);
         q->next_batch++;
+        q->perf.batches++;
+        q->perf.batch_rows += st.rows;
+        q->perf.batch_ns += (uint64_t)(end_ns - t0_ns);
+        q->perf.last_batch_end_ns = end_ns;
         pthread_mutex_unlock(&q->mu);
     }
     sl__free(st.src_rows);
@@ -554,7 +567,7 @@ static void *query_thread(void *arg) {
         pthread_mutex_lock(&q->mu);
         uint64_t seen = q->poke;
         pthread_mutex_unlock(&q->mu);
-        int64_t trigger_start = now, t0 = sl__mono_us();
+        int64_t trigger_start = now, t0 = sl__mono_us(), t0_ns = mono_ns();
         set_status(q, "Getting offsets from sources", false, true);
         bool moved = false;
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
@@ -575,6 +588,8 @@ static void *query_thread(void *arg) {
             }
             set_status(q, "Waiting for data to arrive", false, false);
             pthread_mutex_lock(&q->mu);
+            q->perf.idle_triggers++;
+            q->perf.idle_ns += (uint64_t)(mono_ns() - t0_ns);
             q->quiet = seen;
             pthread_cond_broadcast(&q->cv);
             pthread_mutex_unlock(&q->mu);
@@ -586,7 +601,7 @@ static void *query_thread(void *arg) {
             wait_for(q, -1);
             continue;
         }
-        if (!run_batch(q, trigger_start, d_latest)) {
+        if (!run_batch(q, trigger_start, d_latest, t0_ns)) {
             ok = false;
             break;
         }
@@ -882,6 +897,12 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
     bool stateful = false;
     each_op(q->root, find_stateful, &stateful);
     out->unbounded_state = stateful;
+}
+
+void sl__sq_perf_of(sl__sq *q, sl__sq_perf *out) {
+    pthread_mutex_lock(&q->mu);
+    *out = q->perf;
+    pthread_mutex_unlock(&q->mu);
 }
 
 void sl__sq_explain(sl__sq *q, sl__buf *out) {
