@@ -96,6 +96,12 @@ static int64_t mono_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static int64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void uuid4(char *out) {
     uint8_t b[16];
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
@@ -375,7 +381,7 @@ static bool fail(sl__sq *q, const sl__err *e) {
 
 /* t0_ns: when the trigger began (mono_ns), for the perf counters. */
 static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_t t0_ns) {
-    int64_t t0 = sl__mono_us();
+    int64_t t0 = sl__mono_us(), cpu0 = thread_cpu_ns();
     sl__err err;
     sl__err_clear(&err);
     batch_stats st;
@@ -456,12 +462,13 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_
         double dur = (double)SL_MAX(st.d_total, 1000) / 1e6;
         st.processed_rate = (double)st.rows / dur;
         keep_progress(q, progress_json(q, &st), &st);
-        int64_t end_ns = mono_ns();
+        int64_t end_ns = mono_ns(), cpu_ns = thread_cpu_ns() - cpu0;
         pthread_mutex_lock(&q->mu);
         q->next_batch++;
         q->perf.batches++;
         q->perf.batch_rows += st.rows;
         q->perf.batch_ns += (uint64_t)(end_ns - t0_ns);
+        q->perf.batch_cpu_ns += (uint64_t)cpu_ns;
         q->perf.last_batch_end_ns = end_ns;
         pthread_mutex_unlock(&q->mu);
     }

@@ -94,6 +94,7 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out);
 typedef struct sl__sq_perf {
     uint64_t idle_triggers, idle_ns;
     uint64_t batches, batch_ns, batch_rows;
+    uint64_t batch_cpu_ns;     /* the thread's CPU time in run_batch (CLOCK_THREAD_CPUTIME_ID) */
     int64_t last_batch_end_ns; /* CLOCK_MONOTONIC, ns; 0 before the first batch */
 } sl__sq_perf;
 void sl__sq_perf_of(sl__sq *q, sl__sq_perf *out);
