@@ -218,53 +218,126 @@ static void copy_rows_fast(sl__vec *out, const sl__vec *src, const sl__rows *row
     }
 }
 
+/* The operands of a chain of one connective (AND or OR), in the order the
+ * nested evaluation visits them: and(and(a, b), c) and and(a, and(b, c))
+ * are both [a, b, c]. False when there are more than cap. */
+static bool flatten(sl__expr *e, sl__expr_kind k, sl__expr **out, uint32_t *n, uint32_t cap) {
+    for (uint32_t i = 0; i < 2; i++) {
+        sl__expr *x = e->args[i];
+        if (x->kind == k) {
+            if (!flatten(x, k, out, n, cap)) return false;
+        } else {
+            if (*n == cap) return false;
+            out[(*n)++] = x;
+        }
+    }
+    return true;
+}
+
+/* Is any of the rows' bytes of d equal to `byte` (0 or 1, the other value being the only
+ * other one present)? */
+static bool any_byte(const uint8_t *d, const sl__rows *rows, uint8_t byte) {
+    if (!rows->sel) {
+        if (byte == 0) return memchr(d, 0, rows->count) != NULL;
+        for (uint32_t r = 0; r < rows->count; r++)
+            if (d[r] != 0) return true;
+        return false;
+    }
+    uint8_t acc = 0, want = byte ? 0 : 1;
+    for (uint32_t i = 0; i < rows->count; i++) acc |= (uint8_t)((d[rows->sel[i]] != 0) != want);
+    return acc != 0;
+}
+
+/*
+ * Three-valued AND / OR over a whole chain of the connective at once. Each
+ * operand is evaluated on the rows not decided by the ones before it (for
+ * AND the rows where none was FALSE, NULL rows included), exactly the rows
+ * the nested evaluation of and(and(a, b), c) gives each: later operands
+ * never see rows already decided, and errors they would raise there never
+ * happen. A row is decided by the first operand that is FALSE (AND) / TRUE
+ * (OR); a row never decided is TRUE / FALSE, or NULL when some operand was
+ * NULL there. Operands that decide nothing and have no NULL (the common
+ * case: a WHERE whose conditions hold) cost one check and keep the row set
+ * as it is, dense when it was.
+ */
 static void eval_and_or(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
                         sl__vec *out) {
     bool is_and = e->kind == E_AND;
-    sl__vec *a = sl__expr_eval_rows(e->args[0], ctx, b, rows);
-    if (ctx->failed) return;
-    /* rows still undecided after a: for AND those where a is not FALSE */
-    uint32_t *pending = sl__malloc(sizeof(uint32_t) * (rows->count ? rows->count : 1));
-    uint32_t np = 0;
-    uint8_t *o = SL_VEC_DATA(out, uint8_t);
-    const uint8_t *ad = SL_VEC_DATA(a, uint8_t);
-    for (uint32_t i = 0; i < rows->count; i++) {
-        uint32_t r = SL_ROW(rows, i);
-        uint32_t k = sl__vec_idx(a, r);
-        bool av = sl__vec_valid(a, k);
-        if (av && (ad[k] != 0) != is_and) {
-            /* AND with FALSE, OR with TRUE: decided */
-            o[r] = !is_and;
-            sl__vec_set_valid(out, r);
-        } else {
-            pending[np++] = r;
-            o[r] = av ? ad[k] != 0 : 0;
-            sl__vec_set_validity(out, r, av);
-        }
+    uint8_t decide = is_and ? 0 : 1; /* the operand value that decides a row */
+    sl__expr *ops_small[64];
+    sl__expr **ops = ops_small;
+    uint32_t n_ops = 0;
+    if (!flatten(e, e->kind, ops, &n_ops, 64)) {
+        ops[0] = e->args[0];
+        ops[1] = e->args[1];
+        n_ops = 2;
     }
-    if (np) {
-        sl__rows pr = {pending, np};
-        sl__vec *bv = sl__expr_eval_rows(e->args[1], ctx, b, &pr);
-        if (!ctx->failed) {
-            const uint8_t *bd = SL_VEC_DATA(bv, uint8_t);
-            for (uint32_t i = 0; i < np; i++) {
-                uint32_t r = pending[i];
-                uint32_t k = sl__vec_idx(bv, r);
-                bool bvalid = sl__vec_valid(bv, k);
-                bool avalid = sl__vec_valid(out, r);
-                bool bval = bvalid && bd[k] != 0;
-                if (bvalid && bval != is_and) {
-                    o[r] = !is_and; /* b decides */
-                    sl__vec_set_valid(out, r);
-                } else if (avalid && bvalid) {
-                    o[r] = is_and; /* both TRUE (AND) / both FALSE (OR) */
+    uint8_t *o = SL_VEC_DATA(out, uint8_t);
+    uint8_t nul[SL_VEC_SIZE]; /* rows where an operand was NULL: set only when any_null */
+    bool any_null = false;
+    uint32_t *buf = NULL; /* two lists of rows->count entries, allocated when rows are dropped */
+    sl__rows cur = *rows;
+    for (uint32_t i = 0; i < n_ops && cur.count; i++) {
+        sl__vec *v = sl__expr_eval_rows(ops[i], ctx, b, &cur);
+        if (ctx->failed) break;
+        const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+        if (v->is_const) {
+            if (!sl__vec_valid(v, 0)) {
+                if (!any_null) memset(nul, 0, sizeof nul);
+                any_null = true;
+                for (uint32_t k = 0; k < cur.count; k++) nul[SL_ROW(&cur, k)] = 1;
+            } else if ((d[0] != 0) == decide) {
+                for (uint32_t k = 0; k < cur.count; k++) o[SL_ROW(&cur, k)] = decide;
+                cur.count = 0;
+            }
+            continue;
+        }
+        bool no_nulls = sl__vec_no_nulls(v, cur.sel, cur.count);
+        if (no_nulls && !any_byte(d, &cur, decide)) continue; /* nothing decided, no NULL */
+        if (!buf) buf = sl__malloc(sizeof(uint32_t) * 2 * (rows->count ? rows->count : 1));
+        uint32_t *next = cur.sel == buf ? buf + rows->count : buf;
+        uint32_t nn = 0;
+        if (no_nulls) {
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k);
+                bool dec = (d[r] != 0) == decide;
+                o[r] = decide; /* kept rows get their value at the end */
+                next[nn] = r;
+                nn += !dec;
+            }
+        } else {
+            if (!any_null) memset(nul, 0, sizeof nul);
+            any_null = true;
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k);
+                bool valid = sl__vec_valid(v, r);
+                if (valid && (d[r] != 0) == decide) {
+                    o[r] = decide;
                 } else {
-                    sl__vec_set_null(out, r); /* NULL and not decided by the other side */
+                    next[nn++] = r;
+                    nul[r] |= !valid;
                 }
             }
         }
+        cur.sel = next;
+        cur.count = nn;
     }
-    sl__free(pending);
+    if (!ctx->failed) {
+        /* rows never decided: TRUE for AND, FALSE for OR, unless an operand was NULL */
+        uint8_t undecided = !decide;
+        if (any_null) {
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k);
+                o[r] = undecided;
+                if (nul[r]) sl__vec_set_null(out, r);
+            }
+        } else if (!cur.sel) {
+            memset(o, undecided, cur.count);
+        } else {
+            for (uint32_t k = 0; k < cur.count; k++) o[cur.sel[k]] = undecided;
+        }
+    }
+    sl__free(buf);
 }
 
 static void eval_case(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
@@ -376,12 +449,8 @@ sl__vec *sl__expr_eval_rows(sl__expr *e, sl__ectx *ctx, const sl__batch *b, cons
         sl__vec *s = sl__expr_eval_rows(e->args[0], ctx, b, rows);
         if (ctx->failed) return s;
         sl__vec *child = s->child[e->col];
-        bool parent_nulls = false;
-        if (!s->is_const) {
-            for (uint32_t i = 0; i < rows->count && !parent_nulls; i++)
-                if (!sl__vec_valid(s, SL_ROW(rows, i))) parent_nulls = true;
-            if (!parent_nulls) return child; /* zero copy */
-        }
+        if (!s->is_const && sl__vec_no_nulls(s, rows->sel, rows->count))
+            return child; /* zero copy */
         sl__vec *out = scratch(e);
         if (s->is_const) {
             out->is_const = true;

@@ -39,13 +39,17 @@ static sl__opres wm_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__batc
     return SL_OP_NEED_INPUT;
 }
 
-static void wm_rewind(sl__op *op, sl__exec *ex) {
-    (void)ex;
+void sl__op_watermark_reset_batch(sl__op *op) {
     wm_op *w = op->impl;
     /* the batch figures start again; the maximum seen stays */
     w->st.batch_rows = 0;
     w->st.batch_sum = 0;
     w->st.batch_min = w->st.batch_max = 0;
+}
+
+static void wm_rewind(sl__op *op, sl__exec *ex) {
+    (void)ex;
+    sl__op_watermark_reset_batch(op);
 }
 
 static void wm_destroy(sl__op *op) {

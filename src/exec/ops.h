@@ -93,6 +93,8 @@ typedef struct sl__op_wm_stats {
 sl__op *sl__op_watermark(sl__op *child, uint32_t col, int64_t delay_us);
 /* Its figures; NULL when op is not a watermark operator. */
 const sl__op_wm_stats *sl__op_watermark_stats(const sl__op *op);
+/* Forgets the batch figures (the maximum seen stays). */
+void sl__op_watermark_reset_batch(sl__op *op);
 bool sl__op_is_dedup(const sl__op *op);
 void sl__op_dedup_metrics(const sl__op *op, sl__state_metrics *m);
 /* Streaming with a watermark: rows whose input column evt_col (-1: none) is

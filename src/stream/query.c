@@ -49,6 +49,7 @@
 #define MAX_PROGRESS        100
 #define POLLING_DELAY_US    10000
 #define LATE_TABLE_MAX_ROWS 1000000
+#define IDLE_PROGRESS_US    10000000 /* Spark's noDataProgressEventInterval */
 
 struct sl__sq {
     int refs; /* atomic */
@@ -88,7 +89,9 @@ struct sl__sq {
     sl__err err;
     int64_t next_batch;
     int64_t next_trigger_us;
-    int64_t prev_trigger_start;
+    int64_t prev_trigger_start; /* of the previous trigger, run or not (R181) */
+    bool had_trigger;           /* prev_trigger_start is set */
+    int64_t last_progress_at;   /* query time of the last progress record (R178) */
     uint64_t poke, quiet;
     char *progress[MAX_PROGRESS]; /* ring of pretty JSON records */
     uint32_t n_progress, head;
@@ -109,13 +112,27 @@ struct sl__sq {
     int64_t *wm_op_rows_at;   /* per watermark operator: query time of its last rows */
     int64_t started_at;       /* query time of the first trigger */
     bool flush_req, flushing; /* STOP QUERY ... FLUSH */
+    bool open_failed;         /* the sources or sink did not open: START's error */
     uint64_t late_rows;       /* dropped as late since start */
     char *late_table;         /* memory table of late rows, or NULL */
     sl__op *late_collect;     /* late rows of the running batch */
     const char *late_path;    /* lateRowsPath option, or NULL */
+    sl__sq_perf perf;
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
+
+static int64_t mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static void uuid4(char *out) {
     uint8_t b[16];
@@ -383,10 +400,17 @@ typedef struct batch_stats {
     uint64_t rows, out_rows;
     double input_rate, processed_rate;
     int64_t wm_used; /* the watermark this batch ran with */
+    bool idle;       /* the record of a trigger that ran no batch (R178) */
 } batch_stats;
 
+typedef struct metrics_ctx {
+    sl__buf *b;
+    bool idle; /* an idle record: nothing updated or dropped (R178) */
+} metrics_ctx;
+
 static void state_metrics_cb(sl__op *op, void *ud) {
-    sl__buf *b = ud;
+    metrics_ctx *mc = ud;
+    sl__buf *b = mc->b;
     sl__state_metrics m;
     if (sl__op_is_agg(op))
         sl__op_agg_metrics(op, &m);
@@ -394,6 +418,7 @@ static void state_metrics_cb(sl__op *op, void *ud) {
         sl__op_dedup_metrics(op, &m);
     else
         return;
+    if (mc->idle) m.rows_updated = m.rows_removed = m.rows_dropped_by_watermark = 0;
     if (b->len && b->p[b->len - 1] == '}') sl__buf_puts(b, ", ");
     sl__buf_printf(b,
                    "{\n    \"operatorName\" : \"%s\",\n    \"numRowsTotal\" : %llu,\n"
@@ -433,16 +458,23 @@ static char *progress_json(sl__sq *q, const batch_stats *st) {
     if (fmt_rate(st->input_rate, r1)) sl__buf_printf(&b, "  \"inputRowsPerSecond\" : %s,\n", r1);
     if (fmt_rate(st->processed_rate, r2))
         sl__buf_printf(&b, "  \"processedRowsPerSecond\" : %s,\n", r2);
-    /* durationMs keys in alphabetical order (R183) */
-    sl__buf_printf(
-        &b,
-        "  \"durationMs\" : {\n    \"addBatch\" : %lld,\n    \"commitOffsets\" : %lld,\n"
-        "    \"getBatch\" : %lld,\n    \"latestOffset\" : %lld,\n    \"queryPlanning\" : %lld,\n"
-        "    \"triggerExecution\" : %lld,\n    \"walCommit\" : %lld\n  },\n",
-        (long long)(st->d_add / 1000), (long long)(st->d_commit / 1000),
-        (long long)(st->d_getbatch / 1000), (long long)(st->d_latest / 1000),
-        (long long)(st->d_plan / 1000), (long long)(st->d_total / 1000),
-        (long long)(st->d_wal / 1000));
+    /* durationMs keys in alphabetical order (R183); an idle record has two (R178) */
+    if (st->idle)
+        sl__buf_printf(&b,
+                       "  \"durationMs\" : {\n    \"latestOffset\" : %lld,\n"
+                       "    \"triggerExecution\" : %lld\n  },\n",
+                       (long long)(st->d_latest / 1000), (long long)(st->d_total / 1000));
+    else
+        sl__buf_printf(
+            &b,
+            "  \"durationMs\" : {\n    \"addBatch\" : %lld,\n    \"commitOffsets\" : %lld,\n"
+            "    \"getBatch\" : %lld,\n    \"latestOffset\" : %lld,\n    \"queryPlanning\" : "
+            "%lld,\n"
+            "    \"triggerExecution\" : %lld,\n    \"walCommit\" : %lld\n  },\n",
+            (long long)(st->d_add / 1000), (long long)(st->d_commit / 1000),
+            (long long)(st->d_getbatch / 1000), (long long)(st->d_latest / 1000),
+            (long long)(st->d_plan / 1000), (long long)(st->d_total / 1000),
+            (long long)(st->d_wal / 1000));
     if (q->n_wm_ops) {
         /* R115: the watermark always; min/max/avg over the batch's event times when it had rows */
         uint64_t n = 0;
@@ -470,7 +502,8 @@ static char *progress_json(sl__sq *q, const batch_stats *st) {
         sl__buf_printf(&b, "    \"watermark\" : \"%s\"\n  },\n", t);
     }
     sl__buf ops = SL_BUF_INIT;
-    each_op(q->root, state_metrics_cb, &ops);
+    metrics_ctx mc = {&ops, st->idle};
+    each_op(q->root, state_metrics_cb, &mc);
     if (ops.len)
         sl__buf_printf(&b, "  \"stateOperators\" : [ %s ],\n", sl__buf_str(&ops));
     else
@@ -542,6 +575,34 @@ static void keep_progress(sl__sq *q, char *json, const batch_stats *st) {
     pthread_mutex_unlock(&q->mu);
 }
 
+/* R178: the record of a trigger that found no data: the next batch's id,
+ * no rows, the sources at their committed offsets. */
+static void idle_progress(sl__sq *q, int64_t now, int64_t d_latest) {
+    batch_stats st;
+    memset(&st, 0, sizeof st);
+    st.batch_id = q->next_batch;
+    st.idle = true;
+    st.trigger_start_us = now;
+    st.d_latest = st.d_total = d_latest;
+    st.wm_used = q->wm_batch;
+    st.src_rows = sl__calloc(q->n_src + 1, sizeof *st.src_rows);
+    st.src_bad = sl__calloc(q->n_src + 1, sizeof *st.src_bad);
+    st.start_off = sl__calloc(q->n_src + 1, sizeof *st.start_off);
+    st.end_off = sl__calloc(q->n_src + 1, sizeof *st.end_off);
+    for (uint32_t i = 0; i < q->n_src; i++) st.start_off[i] = st.end_off[i] = q->committed[i];
+    double since = q->had_trigger ? (double)(now - q->prev_trigger_start) / 1e6 : INFINITY;
+    st.input_rate = 0.0 / since;
+    st.processed_rate = 0.0;
+    for (uint32_t i = 0; i < q->n_wm_ops; i++) /* no event times in this record */
+        sl__op_watermark_reset_batch(q->wm_ops[i]);
+    keep_progress(q, progress_json(q, &st), &st);
+    q->last_progress_at = now;
+    sl__free(st.src_rows);
+    sl__free(st.src_bad);
+    sl__free(st.start_off);
+    sl__free(st.end_off);
+}
+
 /* ---- one micro-batch ------------------------------------------------------------ */
 
 static bool fail(sl__sq *q, const sl__err *e) {
@@ -552,8 +613,9 @@ static bool fail(sl__sq *q, const sl__err *e) {
     return false;
 }
 
-static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
-    int64_t t0 = sl__mono_us();
+/* t0_ns: when the trigger began (mono_ns), for the perf counters. */
+static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_t t0_ns) {
+    int64_t t0 = sl__mono_us(), cpu0 = thread_cpu_ns();
     sl__err err;
     sl__err_clear(&err);
     batch_stats st;
@@ -638,14 +700,20 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
     if (ok) {
         /* R181: input rate over the time since the previous trigger, processed rate over this one
          */
-        double since =
-            q->prev_trigger_start ? (double)(trigger_start - q->prev_trigger_start) / 1e6 : 0;
-        st.input_rate = since > 0 ? (double)st.rows / since : 0.0;
+        double since = q->had_trigger ? (double)(trigger_start - q->prev_trigger_start) / 1e6
+                                      : INFINITY; /* the first: rate 0 */
+        st.input_rate = (double)st.rows / since;  /* 0 s: not finite, left out (R182) */
         double dur = (double)SL_MAX(st.d_total, 1000) / 1e6;
         st.processed_rate = (double)st.rows / dur;
         keep_progress(q, progress_json(q, &st), &st);
+        int64_t end_ns = mono_ns(), cpu_ns = thread_cpu_ns() - cpu0;
         pthread_mutex_lock(&q->mu);
         q->next_batch++;
+        q->perf.batches++;
+        q->perf.batch_rows += st.rows;
+        q->perf.batch_ns += (uint64_t)(end_ns - t0_ns);
+        q->perf.batch_cpu_ns += (uint64_t)cpu_ns;
+        q->perf.last_batch_end_ns = end_ns;
         pthread_mutex_unlock(&q->mu);
     }
     sl__free(st.src_rows);
@@ -711,18 +779,13 @@ static void *query_thread(void *arg) {
         q->latest[i] = q->src[i]->initial;
     }
     if (ok && q->sink->vt->open(q->sink, &err) != SL_OK) ok = fail(q, &err);
-    pthread_mutex_lock(&q->mu);
-    q->state = ok ? SQ_ACTIVE : SQ_FAILED;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-    /* a failure while opening is START's own error (sl__sq_start returns it) */
-    bool started = ok;
     bool finished = false;
     bool single = q->trigger.kind == SL_TRIGGER_ONCE;
     if (ok && (single || q->trigger.kind == SL_TRIGGER_AVAILABLE)) {
         /* once: one batch of all there is, caps ignored (R30); availableNow: what is there at
          * start is the end, in capped steps (R31). A source that can freeze its input does the
-         * bounding itself (target INT64_MAX); for the others it is the offset seen now. */
+         * bounding itself (target INT64_MAX); for the others it is the offset seen now. Fixed
+         * before START returns, so that later input is not part of the run. */
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
             sl__source *src = q->src[i];
             q->target[i] = q->committed[i];
@@ -734,8 +797,15 @@ static void *query_thread(void *arg) {
             }
         }
     }
+    pthread_mutex_lock(&q->mu);
+    q->state = ok ? SQ_ACTIVE : SQ_FAILED;
+    q->open_failed = !ok;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    /* a failure while opening is START's own error (sl__sq_start returns it) */
+    bool started = ok;
     q->next_trigger_us = -1;
-    q->started_at = sl__clock_now(q->clock);
+    q->started_at = q->last_progress_at = sl__clock_now(q->clock);
     while (ok && !finished) {
         if (stop_requested(q)) {
             /* STOP QUERY ... FLUSH: one more batch, with a watermark past everything */
@@ -764,7 +834,7 @@ static void *query_thread(void *arg) {
             wait_for(q, q->next_trigger_us, false);
             continue;
         }
-        int64_t trigger_start = now, t0 = sl__mono_us();
+        int64_t trigger_start = now, t0 = sl__mono_us(), t0_ns = mono_ns();
         set_status(q, "Getting offsets from sources", false, true);
         bool moved = false;
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
@@ -784,8 +854,14 @@ static void *query_thread(void *arg) {
             if (q->trigger.kind == SL_TRIGGER_ONCE || q->trigger.kind == SL_TRIGGER_AVAILABLE) {
                 if (q->trigger.kind == SL_TRIGGER_ONCE || all_reached(q, true)) break;
             }
+            /* R178: every 10 s without a batch, a progress record of the idle trigger */
+            if (now - q->last_progress_at >= IDLE_PROGRESS_US) idle_progress(q, now, d_latest);
+            q->prev_trigger_start = trigger_start;
+            q->had_trigger = true;
             set_status(q, "Waiting for data to arrive", false, false);
             pthread_mutex_lock(&q->mu);
+            q->perf.idle_triggers++;
+            q->perf.idle_ns += (uint64_t)(mono_ns() - t0_ns);
             q->quiet = seen;
             pthread_cond_broadcast(&q->cv);
             pthread_mutex_unlock(&q->mu);
@@ -799,11 +875,13 @@ static void *query_thread(void *arg) {
             wait_for(q, q->idle_us && q->wm_evicts ? now + step : -1, true);
             continue;
         }
-        if (!run_batch(q, trigger_start, d_latest)) {
+        if (!run_batch(q, trigger_start, d_latest, t0_ns)) {
             ok = false;
             break;
         }
         q->prev_trigger_start = trigger_start;
+        q->had_trigger = true;
+        q->last_progress_at = trigger_start;
         if (q->trigger.kind == SL_TRIGGER_ONCE || q->flushing) finished = true;
         if (q->trigger.kind == SL_TRIGGER_AVAILABLE && all_reached(q, false)) finished = true;
         if (q->trigger.kind == SL_TRIGGER_INTERVAL) {
@@ -813,6 +891,7 @@ static void *query_thread(void *arg) {
         }
     }
     sl__sink_close(q->sink);
+    for (uint32_t i = 0; i < q->n_src; i++) sl__source_close(q->src[i]);
     pthread_mutex_lock(&q->mu);
     q->state = ok ? SQ_STOPPED : SQ_FAILED;
     q->message = "Stopped";
@@ -961,7 +1040,7 @@ sl__sq *sl__sq_start(sl_session *s, sl__sq_spec *spec, sl__err *err) {
     /* wait for the sources to open: their errors are START's errors */
     pthread_mutex_lock(&q->mu);
     while (q->state == SQ_INITIALIZING) pthread_cond_wait(&q->cv, &q->mu);
-    bool failed = q->state == SQ_FAILED;
+    bool failed = q->open_failed; /* not a failure of a batch that ran since */
     pthread_mutex_unlock(&q->mu);
     if (failed) {
         *err = q->err;
@@ -1133,6 +1212,12 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
     bool stateful = false;
     each_op(q->root, find_stateful, &stateful);
     out->unbounded_state = stateful && !q->wm_evicts;
+}
+
+void sl__sq_perf_of(sl__sq *q, sl__sq_perf *out) {
+    pthread_mutex_lock(&q->mu);
+    *out = q->perf;
+    pthread_mutex_unlock(&q->mu);
 }
 
 void sl__sq_explain(sl__sq *q, sl__buf *out) {

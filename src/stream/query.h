@@ -92,6 +92,22 @@ typedef struct sl__sq_info {
 } sl__sq_info;
 void sl__sq_info_of(sl__sq *q, sl__sq_info *out);
 
+/*
+ * Where the query's thread spends its time, for benchmarks (bench/bench_stream.c):
+ * triggers that found nothing new (idle) and triggers that ran a batch, each
+ * counted and timed on CLOCK_MONOTONIC from the start of the trigger (reading
+ * the sources' offsets) to its end (idle: the moment it publishes that all is
+ * processed; batch: sink written, offsets committed, progress record kept).
+ * Waiting between triggers is not included.
+ */
+typedef struct sl__sq_perf {
+    uint64_t idle_triggers, idle_ns;
+    uint64_t batches, batch_ns, batch_rows;
+    uint64_t batch_cpu_ns;     /* the thread's CPU time in run_batch (CLOCK_THREAD_CPUTIME_ID) */
+    int64_t last_batch_end_ns; /* CLOCK_MONOTONIC, ns; 0 before the first batch */
+} sl__sq_perf;
+void sl__sq_perf_of(sl__sq *q, sl__sq_perf *out);
+
 /* EXPLAIN text of the query's physical plan. */
 void sl__sq_explain(sl__sq *q, sl__buf *out);
 

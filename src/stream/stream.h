@@ -101,12 +101,16 @@ struct sl__source {
     const sl__tz *tz;       /* the session's zone when the query started (borrowed) */
     int64_t initial;        /* the offset before anything (−1: nothing yet) */
     bool replayable;        /* offsets can be read again after a restart */
+    bool closed;            /* sl__source_close ran */
     void *impl;
 };
 
 /* A source for a stream of the catalog (checks nothing: CREATE STREAM did). */
 sl__source *sl__source_create(sl__table *stream, sl__clock *clock, sl__err *err);
 void sl__source_free(sl__source *s);
+/* Closes the source's connection or files (once; also done by free): a
+ * stopped query lets go of its sockets at once. */
+void sl__source_close(sl__source *s);
 
 /*
  * CREATE STREAM: checks the options of a kind, and gives the stream's schema

@@ -51,9 +51,15 @@ sl__source *sl__source_create(sl__table *stream, sl__clock *clock, sl__err *err)
     return s;
 }
 
+void sl__source_close(sl__source *s) {
+    if (!s || s->closed) return;
+    s->closed = true;
+    if (s->vt->close) s->vt->close(s);
+}
+
 void sl__source_free(sl__source *s) {
     if (!s) return;
-    if (s->vt->close) s->vt->close(s);
+    sl__source_close(s);
     sl__table_unref((sl__table *)s->def);
     sl__free(s);
 }
