@@ -357,6 +357,10 @@ void sl__op_agg_set_stream(sl__op *op, int emit) {
     a->epoch = 1;
 }
 
+int sl__op_agg_stream_emit(const sl__op *op) {
+    return ((const agg_op *)op->impl)->stream_mode;
+}
+
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
     const agg_op *a = op->impl;
     memset(m, 0, sizeof *m);

@@ -42,6 +42,7 @@ typedef struct sl__state_metrics {
 enum { SL__AGG_EMIT_ALL = 1, SL__AGG_EMIT_UPDATED = 2 };
 bool sl__op_is_agg(const sl__op *op);
 void sl__op_agg_set_stream(sl__op *op, int emit);
+int sl__op_agg_stream_emit(const sl__op *op); /* 0 in a batch query */
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m);
 
 /* Sort by keys; limit >= 0 keeps only the first limit rows (top-N). */
