@@ -17,12 +17,12 @@
  * table: rows sorted, doubles equal within a relative 1e-9 (NaN equals NaN).
  * Only the public API (include/sluice.h) is used.
  *
- * The queries cover count, sum, avg, min, max, first/last (deterministic
- * here: one thread, arrival order = table order), approx_count_distinct of
- * small sets, GROUP BY with CUBE, ROLLUP and GROUPING SETS, WHERE and
- * HAVING, joins with a static table before and after the aggregation,
- * dropna, explode, SELECT DISTINCT, dropduplicates, a union of two reads of
- * the stream, ORDER BY + LIMIT after an aggregation.
+ * The queries cover count, sum, avg, min, max, stddev and variance,
+ * first/last (deterministic here: one thread, arrival order = table order),
+ * approx_count_distinct of small sets, GROUP BY with CUBE, ROLLUP and
+ * GROUPING SETS, WHERE and HAVING, joins with a static table before and
+ * after the aggregation, dropna, explode, SELECT DISTINCT, dropduplicates,
+ * a union of two reads of the stream, ORDER BY + LIMIT after an aggregation.
  *
  * Output is TAP: one line per round and query. A failure prints the seed,
  * the round, the batching, the rows, the SQL and both results.
@@ -169,6 +169,8 @@ static const char *QUERIES[] = {
     "GROUP BY k",
     "SELECT u.Age, count(*) AS n, avg(e.v) AS av FROM {S} e JOIN users u ON e.User = u.User "
     "AND e.v < u.Age GROUP BY CUBE(u.Age)",
+    "SELECT k, stddev(v) AS sd, variance(v) AS va, stddev_pop(d) AS sp, var_pop(d) AS vp, "
+    "mean(v) AS m FROM {S} GROUP BY k",
 };
 #define NQ (sizeof QUERIES / sizeof *QUERIES)
 
