@@ -485,6 +485,10 @@ bool sl__op_agg_has_event_time(const sl__op *op) {
     return a->evt_key >= 0 && a->stream_mode != SL__AGG_EMIT_ALL;
 }
 
+int sl__op_agg_stream_emit(const sl__op *op) {
+    return ((const agg_op *)op->impl)->stream_mode;
+}
+
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
     const agg_op *a = op->impl;
     memset(m, 0, sizeof *m);

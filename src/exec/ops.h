@@ -63,6 +63,7 @@ void sl__op_agg_set_event_time(sl__op *op, int32_t key, bool window);
 /* Does the watermark evict this aggregate's state (update/append mode with
  * an event-time key)? Then a moved watermark needs a no-data batch (R24). */
 bool sl__op_agg_has_event_time(const sl__op *op);
+int sl__op_agg_stream_emit(const sl__op *op); /* 0 in a batch query */
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m);
 
 /* Sort by keys; limit >= 0 keeps only the first limit rows (top-N). */
