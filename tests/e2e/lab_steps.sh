@@ -29,7 +29,7 @@
 # into pieces at arbitrary bytes, hostile input (--garbage) with and without
 # a small maxBufferBytes, the typed socket stream (format 'json') giving the
 # same answers, and START QUERY against a server that closes at once.
-# Checks that fail because of engine bugs are marked `# BUG:`. Prints TAP;
+# Prints TAP;
 # every process it starts is stopped on exit (lib.sh's trap).
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -533,10 +533,7 @@ SHOW QUERIES;
     until grep -q 'client 1: closed by the client' "$TMP/live.log" || [ $SECONDS -ge $deadline ]; do
         sleep 0.05
     done
-    # BUG: a stopped (or failed) query keeps its sources open until the
-    # session ends: sockets are closed only by destroy() in
-    # src/stream/query.c, when the last reference goes, not when
-    # query_thread() ends. Spark's stop() closes the socket.
+    # a stopped (or failed) query closes its sockets at once, as Spark's stop()
     expect_has "STOP QUERY closes the connection (within 3 s)" "client 1: closed by the client" \
         "$(cat "$TMP/live.log")"
     stop_ls "$LIVE_PID"
@@ -660,12 +657,9 @@ if start_ls quick --clients 0 --quiet "$TMP/three.jsonl"; then
         done
     } >"$TMP/quick.sql"
     sq "$TMP/quick.sql"
-    # BUG: sl__sq_start() (src/stream/query.c) waits for the state to leave
-    # SQ_INITIALIZING and takes SQ_FAILED for a failure to open; when the
-    # query has already run and failed by the time START wakes up, START
-    # reports the runtime error as its own and destroys the query (AWAIT:
-    # "no query named rN", its table is gone), while the query thread also
-    # prints "Query rN terminated with error".
+    # START reports only a failure to open as its own error: a query that
+    # already ran and failed by the time START wakes up stays, and AWAIT
+    # reports its error
     got="$(tr -d '\r' <<<"$OUT" | grep -cx 'rows,3') of 200 tables with 3 rows"
     expect_eq "START QUERY succeeds when the server closes at once: 200 tables of 3 rows" \
         "200 of 200 tables with 3 rows" "$got"
