@@ -7,6 +7,9 @@
  */
 #include "exec/expr.h"
 #include "func/kernel.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void sl__ectx_fail(sl__ectx *ctx, sl_status code, const char *fmt, ...) {
     va_list ap;
@@ -249,6 +252,133 @@ static bool any_byte(const uint8_t *d, const sl__rows *rows, uint8_t byte) {
 }
 
 /*
+ * Can e be evaluated on rows it was not asked for with no effect beyond
+ * the values at those rows (no error, no counter such as from_json's bad
+ * records)? Columns, constants, fields, AND/OR of such, and the total
+ * functions of nullness and truth that dropna and IS [NOT] NULL produce.
+ */
+static bool harmless(const sl__expr *e) {
+    switch (e->kind) {
+    case E_CONST:
+    case E_COLREF: return true;
+    case E_FIELD: return harmless(e->args[0]);
+    case E_AND:
+    case E_OR: return harmless(e->args[0]) && harmless(e->args[1]);
+    case E_CALL:
+        if (strcmp(e->fname, "isnotnull") != 0 && strcmp(e->fname, "isnull") != 0 &&
+            strcmp(e->fname, "isnan") != 0 && strcmp(e->fname, "not") != 0)
+            return false;
+        for (uint32_t i = 0; i < e->n_args; i++)
+            if (!harmless(e->args[i])) return false;
+        return true;
+    default: return false;
+    }
+}
+
+/* Bit i set when byte d[i] is not zero, for i < cnt (<= 64). */
+static inline uint64_t nonzero_bits(const uint8_t *d, uint32_t cnt) {
+#ifdef __SSE2__
+    if (cnt == 64) {
+        const __m128i z = _mm_setzero_si128();
+        uint64_t zero = 0;
+        for (int k = 0; k < 4; k++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + 16 * k));
+            zero |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, z)) << (16 * k);
+        }
+        return ~zero;
+    }
+#endif
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < cnt; i++) m |= (uint64_t)(d[i] != 0) << i;
+    return m;
+}
+
+/* Bytes o[0, cnt) = bits 0..cnt-1 of m (0 or 1), cnt <= 64, eight at a time. */
+static inline void bits_to_bytes(uint64_t m, uint8_t *o, uint32_t cnt) {
+    uint32_t i = 0;
+    for (; i + 8 <= cnt; i += 8) {
+        uint64_t x = ((m >> i) & 0xFF) * 0x0101010101010101ULL & 0x8040201008040201ULL;
+        x = ((x + 0x7F7F7F7F7F7F7F7FULL) >> 7) & 0x0101010101010101ULL;
+        memcpy(o + i, &x, 8);
+    }
+    for (; i < cnt; i++) o[i] = (m >> i) & 1;
+}
+
+/*
+ * eval_and_or on a dense row set 0..n-1 with the rows' state in bitmaps:
+ * dec (decided by an operand: FALSE for AND, TRUE for OR) and nul (an
+ * operand was NULL there). An operand is evaluated on the rows not decided
+ * yet, as in the nested evaluation — except that a harmless one (above) is
+ * evaluated on all n rows, which keeps its row set dense; its values on
+ * decided rows cannot change their result (the first deciding operand
+ * wins), so the result is the same. Folding an operand in is a few word
+ * operations per 64 rows.
+ */
+static void eval_chain_dense(sl__expr **ops, uint32_t n_ops, uint8_t decide, sl__ectx *ctx,
+                             const sl__batch *b, const sl__rows *rows, sl__vec *out) {
+    uint32_t n = rows->count, nw = (n + 63) / 64;
+    uint64_t dec[SL_VEC_SIZE / 64], nul[SL_VEC_SIZE / 64];
+    memset(dec, 0, nw * sizeof *dec);
+    memset(nul, 0, nw * sizeof *nul);
+    uint64_t last = n % 64 ? (1ULL << (n % 64)) - 1 : ~0ULL;
+    uint32_t *list = NULL;
+    for (uint32_t i = 0; i < n_ops; i++) {
+        uint64_t any_dec = 0, all_dec = ~0ULL;
+        for (uint32_t w = 0; w < nw; w++) {
+            uint64_t m = w == nw - 1 ? last : ~0ULL;
+            any_dec |= dec[w];
+            all_dec &= dec[w] | ~m;
+        }
+        if (all_dec == ~0ULL) break; /* every row decided: later operands see no rows */
+        sl__rows cur = *rows;
+        if (any_dec && !harmless(ops[i])) {
+            if (!list) list = sl__malloc(sizeof *list * n);
+            uint32_t m = 0;
+            for (uint32_t w = 0; w < nw; w++) {
+                uint64_t bits = ~dec[w] & (w == nw - 1 ? last : ~0ULL);
+                while (bits) {
+                    list[m++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+                    bits &= bits - 1;
+                }
+            }
+            cur.sel = list;
+            cur.count = m;
+        }
+        sl__vec *v = sl__expr_eval_rows(ops[i], ctx, b, &cur);
+        if (ctx->failed) break;
+        const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+        if (v->is_const || cur.sel) {
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k), x = sl__vec_idx(v, r);
+                uint64_t bit = 1ULL << (r & 63);
+                if (!sl__vec_valid(v, x))
+                    nul[r >> 6] |= bit;
+                else if ((d[x] != 0) == decide)
+                    dec[r >> 6] |= bit;
+            }
+            continue;
+        }
+        for (uint32_t w = 0; w < nw; w++) {
+            uint64_t m = w == nw - 1 ? last : ~0ULL;
+            uint64_t valid = v->validity[w] & m;
+            uint64_t t = nonzero_bits(d + 64 * w, w == nw - 1 && n % 64 ? n % 64 : 64);
+            dec[w] |= valid & (decide ? t : ~t);
+            nul[w] |= ~valid & m;
+        }
+    }
+    sl__free(list);
+    if (ctx->failed) return;
+    /* decided rows: `decide`; the others: !decide, or NULL when an operand was NULL */
+    uint8_t *o = SL_VEC_DATA(out, uint8_t);
+    for (uint32_t w = 0; w < nw; w++) {
+        uint64_t m = w == nw - 1 ? last : ~0ULL;
+        uint64_t valid = dec[w] | ~nul[w];
+        out->validity[w] = (out->validity[w] & ~m) | (valid & m);
+        bits_to_bytes(decide ? dec[w] : ~dec[w], o + 64 * w, w == nw - 1 && n % 64 ? n % 64 : 64);
+    }
+}
+
+/*
  * Three-valued AND / OR over a whole chain of the connective at once. Each
  * operand is evaluated on the rows not decided by the ones before it (for
  * AND the rows where none was FALSE, NULL rows included), exactly the rows
@@ -271,6 +401,10 @@ static void eval_and_or(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl
         ops[0] = e->args[0];
         ops[1] = e->args[1];
         n_ops = 2;
+    }
+    if (!rows->sel) {
+        eval_chain_dense(ops, n_ops, decide, ctx, b, rows, out);
+        return;
     }
     uint8_t *o = SL_VEC_DATA(out, uint8_t);
     uint8_t nul[SL_VEC_SIZE]; /* rows where an operand was NULL: set only when any_null */
