@@ -383,9 +383,27 @@ static void compute_watermark(sl__sq *q, int64_t now) {
 
 /* ---- progress records (§17) ------------------------------------------------ */
 
-/* Rates: one decimal, half up (R182); NaN and infinities are left out. */
+/*
+ * Rates: one decimal, half up (R182); NaN and infinities are left out.
+ * sl__round_decimal rounds the shortest decimal text of v, and
+ * sl__fmt_double prints the shortest text of the result: both search with
+ * snprintf and strtod, microseconds a record. For 0 <= v < 999999.9 whose
+ * tenths are not within 1e-6 of a half (where the shortest text and the
+ * binary value could round differently), the same text is "K/10" with K =
+ * v * 10 rounded half up, printed with one decimal (Java's plain notation
+ * below 10^7).
+ */
 static bool fmt_rate(double v, char *buf) {
     if (!isfinite(v)) return false;
+    double x = v * 10;
+    if (v >= 0 && x < 9999999.0) {
+        double f = floor(x), frac = x - f;
+        if (fabs(frac - 0.5) > 1e-6) {
+            long long k = (long long)f + (frac > 0.5);
+            sprintf(buf, "%lld.%d", k / 10, (int)(k % 10));
+            return true;
+        }
+    }
     sl__fmt_double(sl__round_decimal(v, 1, false), buf);
     return true;
 }
@@ -571,7 +589,8 @@ static void keep_progress(sl__sq *q, char *json, const batch_stats *st) {
     q->processed_rate = st->processed_rate;
     q->input_rows += st->rows;
     q->state_sum = sum;
-    pthread_cond_broadcast(&q->cv);
+    /* no broadcast: waiters wait for the state or `quiet` (note 4), not for progress, and a
+     * wake-up here costs a futex call and a context switch in every batch */
     pthread_mutex_unlock(&q->mu);
 }
 
