@@ -146,7 +146,7 @@ static void take_range(sl__rowset *out, const sl__type *schema, const sl__chunk 
         out->chunks = sl__realloc(out->chunks, sizeof *out->chunks * out->cap);
     }
     sl__chunk *dst = &out->chunks[out->n_chunks++];
-    sl__chunk_init(dst, schema, SL_VEC_SIZE);
+    sl__chunk_init(dst, schema, n); /* sized to the rows: a one-row batch allocates little */
     for (uint32_t k = 0; k < dst->n_cols; k++) {
         sl__vec *d = dst->cols[k];
         const sl__vec *v = src->cols[k];
