@@ -90,6 +90,34 @@ size_t sl__keytab_memory(const sl__keytab *t) {
 
 /* ---- hashing -------------------------------------------------------------- */
 
+/*
+ * A string's hash: inline for up to 16 bytes (group keys are mostly short:
+ * the bytes are read as two overlapping words, which with the length
+ * identify the string, then mixed by one 64x64->128 multiplication, as
+ * wyhash does), XXH3 beyond. Only hash tables use it, and they never keep
+ * hashes beyond their own life, so it need not match sl__hash_bytes.
+ */
+static inline uint64_t str_hash(const char *p, uint32_t n) {
+    if (n > 16) return sl__hash_bytes(p, n);
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, p, 4);
+        memcpy(&y, p + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n) {
+        a = (uint64_t)(uint8_t)p[0] | (uint64_t)(uint8_t)p[n / 2] << 8 |
+            (uint64_t)(uint8_t)p[n - 1] << 16;
+    }
+    unsigned __int128 m =
+        (unsigned __int128)(a ^ 0xa0761d6478bd642fULL) * (b ^ 0xe7037ed1a0b428dbULL ^ n);
+    return (uint64_t)m ^ (uint64_t)(m >> 64);
+}
+
 /* Per-type hash loops: the type switch is outside the row loop. */
 static void hash_column(const sl__vec *v, const sl__rows *rows, uint64_t *out, bool first) {
 #define MIX(h) (first ? (h) : sl__hash_combine(out[i], (h)))
@@ -118,9 +146,15 @@ static void hash_column(const sl__vec *v, const sl__rows *rows, uint64_t *out, b
     }
     case SL_TYPE_STRING: {
         const sl__str *d = SL_VEC_DATA(v, sl__str);
+        /* the bytes are often out of the L1 cache (borrowed from an input buffer the batch
+         * decoded earlier): ask for them a few rows ahead */
+        if (!v->is_const)
+            for (uint32_t i = 0; i < rows->count && i < 8; i++)
+                __builtin_prefetch(d[SL_ROW(rows, i)].ptr);
         for (uint32_t i = 0; i < rows->count; i++) {
+            if (!v->is_const && i + 8 < rows->count) __builtin_prefetch(d[SL_ROW(rows, i + 8)].ptr);
             uint32_t k = sl__vec_idx(v, SL_ROW(rows, i));
-            uint64_t h = sl__vec_valid(v, k) ? sl__hash_bytes(d[k].ptr, d[k].len) : null_h;
+            uint64_t h = sl__vec_valid(v, k) ? str_hash(d[k].ptr, d[k].len) : null_h;
             out[i] = MIX(h);
         }
         return;
