@@ -36,3 +36,4 @@ START QUERY files_now USING memory OPTIONS (outputMode 'complete', trigger 'avai
 AWAIT QUERY files_now TIMEOUT '30 seconds';
 SELECT * FROM files_now ORDER BY gt;
 SHOW PROGRESS files_now LAST 1;
+STOP QUERY files_now;
