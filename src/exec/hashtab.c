@@ -264,6 +264,66 @@ static uint32_t probe_general(sl__keytab *t, sl__vec *const *kv, uint32_t row, u
     }
 }
 
+/* ---- one STRING key --------------------------------------------------------- */
+
+/* String equality without a memcmp call for up to 16 bytes (group keys mostly are). */
+static inline bool str_eq_short(sl__str a, sl__str b) {
+    uint32_t n = a.len;
+    if (n != b.len) return false;
+    if (n > 16) return memcmp(a.ptr, b.ptr, n) == 0;
+    uint64_t x = 0, y = 0, u = 0, w = 0;
+    if (n >= 8) {
+        memcpy(&x, a.ptr, 8);
+        memcpy(&y, b.ptr, 8);
+        memcpy(&u, a.ptr + n - 8, 8);
+        memcpy(&w, b.ptr + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x4, y4, u4, w4;
+        memcpy(&x4, a.ptr, 4);
+        memcpy(&y4, b.ptr, 4);
+        memcpy(&u4, a.ptr + n - 4, 4);
+        memcpy(&w4, b.ptr + n - 4, 4);
+        x = x4, y = y4, u = u4, w = w4;
+    } else if (n) {
+        x = (uint64_t)(uint8_t)a.ptr[0] | (uint64_t)(uint8_t)a.ptr[n / 2] << 8 |
+            (uint64_t)(uint8_t)a.ptr[n - 1] << 16;
+        y = (uint64_t)(uint8_t)b.ptr[0] | (uint64_t)(uint8_t)b.ptr[n / 2] << 8 |
+            (uint64_t)(uint8_t)b.ptr[n - 1] << 16;
+    }
+    return ((x ^ y) | (u ^ w)) == 0;
+}
+
+/* The general probe for a single STRING key column: the key comparison inline. */
+static void batch_str(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows, uint32_t *ids,
+                      bool insert, const uint64_t *h) {
+    const sl__vec *v = kv[0];
+    const sl__str *d = SL_VEC_DATA(v, sl__str);
+    sl__kslot *slots = t->slots;
+    uint32_t mask = t->mask;
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t r = SL_ROW(rows, i), k = sl__vec_idx(v, r);
+        bool valid = sl__vec_valid(v, k);
+        for (uint32_t j = (uint32_t)h[i] & mask;; j = (j + 1) & mask) {
+            sl__kslot *s = &slots[j];
+            if (s->id == EMPTY) {
+                if (insert) {
+                    s->key = h[i];
+                    s->id = new_id(t, kv, r, h[i]);
+                }
+                ids[i] = s->id;
+                break;
+            }
+            if (s->key != h[i]) continue;
+            const sl__vec *kt = t->keys[0];
+            bool sv = sl__vec_valid(kt, s->id);
+            if (sv == valid && (!valid || str_eq_short(SL_VEC_DATA(kt, sl__str)[s->id], d[k]))) {
+                ids[i] = s->id;
+                break;
+            }
+        }
+    }
+}
+
 /* ---- fast path: one fixed-width key held in the slot ---------------------- */
 
 static inline uint32_t probe_fast(sl__keytab *t, uint64_t key, sl__vec *const *kv, uint32_t row,
@@ -354,6 +414,10 @@ static void batch(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows, uint3
     sl__keytab_hash(kv, t->nk, rows, h);
     if (t->mask + 1 >= PREFETCH_SLOTS)
         for (uint32_t i = 0; i < n; i++) __builtin_prefetch(&t->slots[h[i] & t->mask]);
+    if (t->nk == 1 && kv[0]->type->id == SL_TYPE_STRING) {
+        batch_str(t, kv, rows, ids, insert, h);
+        return;
+    }
     for (uint32_t i = 0; i < n; i++) ids[i] = probe_general(t, kv, SL_ROW(rows, i), h[i], insert);
 }
 
