@@ -304,6 +304,83 @@ static inline void bits_to_bytes(uint64_t m, uint8_t *o, uint32_t cnt) {
     for (; i < cnt; i++) o[i] = (m >> i) & 1;
 }
 
+/* Bit i set when d[i] is NaN, for i < cnt (<= 64). */
+static inline uint64_t nan_bits(const double *d, uint32_t cnt) {
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < cnt; i++) m |= (uint64_t)(d[i] != d[i]) << i;
+    return m;
+}
+
+enum { F_BOOL, F_NOTNULL, F_ISNULL, F_ISNAN };
+
+/*
+ * Evaluates operand e of a chain on the rows cur and folds it into the
+ * bitmaps: rows where its value is `decide` join dec, rows where it is NULL
+ * join nul. NOT, isnull, isnotnull and isnan of a DOUBLE are folded from
+ * their argument without running their kernels — NOT flips the value the
+ * rows are decided by; the tests are the argument's validity bits (and, for
+ * isnan, x != x), exactly what those kernels compute, never NULL.
+ */
+static void fold_operand(sl__expr *e, uint8_t decide, sl__ectx *ctx, const sl__batch *b,
+                         const sl__rows *cur, uint32_t n, uint64_t *dec, uint64_t *nul) {
+    uint8_t want = decide; /* the value of e (NOTs stripped) that decides a row */
+    while (e->kind == E_CALL && e->n_args == 1 && strcmp(e->fname, "not") == 0) {
+        want = !want;
+        e = e->args[0];
+    }
+    int kind = F_BOOL;
+    if (e->kind == E_CALL && e->n_args == 1) {
+        if (strcmp(e->fname, "isnotnull") == 0)
+            kind = F_NOTNULL;
+        else if (strcmp(e->fname, "isnull") == 0)
+            kind = F_ISNULL;
+        else if (strcmp(e->fname, "isnan") == 0 && e->args[0]->type->id == SL_TYPE_DOUBLE)
+            kind = F_ISNAN;
+    }
+    sl__vec *v = sl__expr_eval_rows(kind == F_BOOL ? e : e->args[0], ctx, b, cur);
+    if (ctx->failed) return;
+    const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+    const double *dd = SL_VEC_DATA(v, double);
+    if (v->is_const || cur->sel) {
+        for (uint32_t k = 0; k < cur->count; k++) {
+            uint32_t r = SL_ROW(cur, k), x = sl__vec_idx(v, r);
+            uint64_t bit = 1ULL << (r & 63);
+            bool valid = sl__vec_valid(v, x), is_null = false, val;
+            switch (kind) {
+            case F_BOOL:
+                is_null = !valid;
+                val = valid && d[x] != 0;
+                break;
+            case F_NOTNULL: val = valid; break;
+            case F_ISNULL: val = !valid; break;
+            default: val = valid && dd[x] != dd[x]; break;
+            }
+            if (is_null)
+                nul[r >> 6] |= bit;
+            else if (val == want)
+                dec[r >> 6] |= bit;
+        }
+        return;
+    }
+    uint32_t nw = (n + 63) / 64;
+    for (uint32_t w = 0; w < nw; w++) {
+        uint32_t cnt = w == nw - 1 && n % 64 ? n % 64 : 64;
+        uint64_t m = cnt == 64 ? ~0ULL : (1ULL << cnt) - 1;
+        uint64_t valid = v->validity[w] & m, t, nn = 0;
+        switch (kind) {
+        case F_BOOL:
+            t = nonzero_bits(d + 64 * w, cnt);
+            nn = ~valid & m;
+            break;
+        case F_NOTNULL: t = valid; break;
+        case F_ISNULL: t = ~valid & m; break;
+        default: t = valid & nan_bits(dd + 64 * w, cnt); break;
+        }
+        dec[w] |= m & ~nn & (want ? t : ~t);
+        nul[w] |= nn;
+    }
+}
+
 /*
  * eval_and_or on a dense row set 0..n-1 with the rows' state in bitmaps:
  * dec (decided by an operand: FALSE for AND, TRUE for OR) and nul (an
@@ -344,27 +421,8 @@ static void eval_chain_dense(sl__expr **ops, uint32_t n_ops, uint8_t decide, sl_
             cur.sel = list;
             cur.count = m;
         }
-        sl__vec *v = sl__expr_eval_rows(ops[i], ctx, b, &cur);
+        fold_operand(ops[i], decide, ctx, b, &cur, n, dec, nul);
         if (ctx->failed) break;
-        const uint8_t *d = SL_VEC_DATA(v, uint8_t);
-        if (v->is_const || cur.sel) {
-            for (uint32_t k = 0; k < cur.count; k++) {
-                uint32_t r = SL_ROW(&cur, k), x = sl__vec_idx(v, r);
-                uint64_t bit = 1ULL << (r & 63);
-                if (!sl__vec_valid(v, x))
-                    nul[r >> 6] |= bit;
-                else if ((d[x] != 0) == decide)
-                    dec[r >> 6] |= bit;
-            }
-            continue;
-        }
-        for (uint32_t w = 0; w < nw; w++) {
-            uint64_t m = w == nw - 1 ? last : ~0ULL;
-            uint64_t valid = v->validity[w] & m;
-            uint64_t t = nonzero_bits(d + 64 * w, w == nw - 1 && n % 64 ? n % 64 : 64);
-            dec[w] |= valid & (decide ? t : ~t);
-            nul[w] |= ~valid & m;
-        }
     }
     sl__free(list);
     if (ctx->failed) return;
