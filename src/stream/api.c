@@ -80,7 +80,11 @@ static sl_result *empty_result(void) {
 }
 
 sl_status sl__streams_insert(sl__table *stream, const sl_result *rows, sl__err *err) {
-    sl__rowset rs = {rows->chunks, rows->n_chunks, rows->n_chunks, rows->rows, 0};
+    sl__rowset rs;
+    memset(&rs, 0, sizeof rs);
+    rs.chunks = rows->chunks;
+    rs.n_chunks = rs.cap = rows->n_chunks;
+    rs.rows = rows->rows;
     return sl__memory_stream_append(stream, &rs, err);
 }
 

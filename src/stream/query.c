@@ -116,6 +116,7 @@ struct sl__sq {
     uint64_t late_rows;       /* dropped as late since start */
     char *late_table;         /* memory table of late rows, or NULL */
     sl__op *late_collect;     /* late rows of the running batch */
+    sl__badrec bad;           /* from_json's malformed inputs, when a stream keeps them */
     const char *late_path;    /* lateRowsPath option, or NULL */
     sl__sq_perf perf;
 };
@@ -622,6 +623,37 @@ static void idle_progress(sl__sq *q, int64_t now, int64_t d_latest) {
     sl__free(st.end_off);
 }
 
+/*
+ * The malformed records of the batch, when a stream keeps them (option
+ * badRecordsPath): each keeping source's own, plus what from_json met
+ * (counted against the first source, so written with the first keeping
+ * one), as JSON lines in <badRecordsPath>/<query>/bad-<batch>.json.
+ */
+static bool keep_bad_records(sl__sq *q, int64_t batch_id, sl__err *err) {
+    bool first = true;
+    for (uint32_t i = 0; i < q->n_src; i++) {
+        if (!sl__source_keeps_bad(q->src[i])) continue;
+        sl__badrec *b = &q->rs[i].bad_kept;
+        if (first && q->bad.n) {
+            sl__buf_append(&b->lines, q->bad.lines.p, q->bad.lines.len);
+            b->n += q->bad.n;
+        }
+        first = false;
+        if (!b->n) continue;
+        const sl__table *d = q->src[i]->def;
+        const char *root = sl__opt(d->options, d->n_options, "badRecordsPath");
+        sl__buf dir = SL_BUF_INIT;
+        sl__buf_printf(&dir, "%s/%s", root, q->name);
+        char name[64];
+        snprintf(name, sizeof name, "bad-%05lld.json", (long long)batch_id);
+        sl_status st =
+            sl__files_write_atomic(sl__buf_str(&dir), name, b->lines.p, b->lines.len, err);
+        sl__buf_free(&dir);
+        if (st != SL_OK) return false;
+    }
+    return true;
+}
+
 /* ---- one micro-batch ------------------------------------------------------------ */
 
 static bool fail(sl__sq *q, const sl__err *e) {
@@ -672,6 +704,9 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_
         ex.ectx.tz_offset_us = sl__tz_offset_utc(q->tz, trigger_start);
         ex.ectx.time_zone = sl__tz_name(q->tz);
         ex.has_wm = q->n_wm_ops > 0;
+        sl__badrec_clear(&q->bad);
+        for (uint32_t i = 0; i < q->n_src; i++)
+            if (sl__source_keeps_bad(q->src[i])) ex.ectx.keep_bad = &q->bad;
         ex.wm_evict_us = q->wm_batch;
         ex.wm_late_us = q->wm_late;
         ex.late = on_late;
@@ -688,6 +723,7 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_
         /* rows from_json found malformed count against the (first) source */
         if (q->n_src) st.src_bad[0] += ex.ectx.bad_records;
     }
+    if (ok && !keep_bad_records(q, st.batch_id, &err)) ok = fail(q, &err);
     if (ok) {
         sl__sink_batch sb;
         memset(&sb, 0, sizeof sb);
@@ -961,6 +997,7 @@ static void destroy(sl__sq *q) {
     sl__free(q->wm_op_rows_at);
     sl__free(q->late_table);
     sl__op_free(q->late_collect);
+    sl__badrec_free(&q->bad);
     sl__free(q);
 }
 

@@ -21,6 +21,7 @@
 #include "exec/ops.h"
 #include "main/session.h"
 #include "sql/plan.h"
+#include "format/badrec.h"
 #include "types/tz.h"
 #include <pthread.h>
 
@@ -54,6 +55,7 @@ typedef struct sl__rowset {
     uint32_t n_chunks, cap;
     uint64_t rows;
     uint64_t bad_records; /* malformed input counted while decoding */
+    sl__badrec bad_kept;  /* their text, when the stream has badRecordsPath */
 } sl__rowset;
 
 void sl__rowset_clear(sl__rowset *rs);
@@ -138,6 +140,9 @@ extern const sl__source_vt sl__src_memory_vt, sl__src_socket_vt, sl__src_files_v
 
 /* The memory source's buffer: rows appended by INSERT INTO a stream. */
 sl_status sl__memory_stream_append(sl__table *stream, const sl__rowset *rows, sl__err *err);
+
+/* Does the stream keep its malformed records (option badRecordsPath)? */
+bool sl__source_keeps_bad(const sl__source *s);
 
 /* Option helpers shared by sources and sinks: last value of a key wins. */
 const char *sl__opt(const sl__kv *opts, uint32_t n, const char *key);
