@@ -199,6 +199,12 @@ typedef struct sock {
 
     sl__json_decoder *jd;
     char name[300]; /* "host:port" */
+
+    /* where the last get_batch stopped: line gb_line ends just before buf[gb_pos], valid while
+     * buf, head and base are still gb_buf, gb_head, gb_base (commit then needs no scan) */
+    int64_t gb_line, gb_base;
+    size_t gb_pos, gb_head;
+    const char *gb_buf;
 } sock;
 
 static sl_status fail_closed(sock *k, sl__err *err) {
@@ -505,6 +511,11 @@ static sl_status sock_get_batch(sl__source *s, int64_t start, int64_t end, sl__r
     if (k->cfg.json) {
         const char *q = p;
         for (int64_t i = start; i < end; i++) q = next_line(k, q);
+        k->gb_line = end;
+        k->gb_pos = (size_t)(q - k->buf);
+        k->gb_buf = k->buf;
+        k->gb_head = k->head;
+        k->gb_base = k->base;
         sl__chunks ch;
         sl__chunks_init(&ch, s->schema);
         uint64_t bad = 0;
@@ -521,42 +532,52 @@ static sl_status sock_get_batch(sl__source *s, int64_t start, int64_t end, sl__r
     }
 
     /* text: the bytes of the lines that go into one chunk are copied into
-     * its value vector's heap at once, and the rows point into that copy */
+     * its value vector's heap at once, and the rows point into that copy;
+     * each line's end is searched for once */
     uint32_t run = k->run0, cut = 0;
     while (cut < k->n_cut && k->cut[cut] <= start) cut++;
     int64_t line = start;
+    const char *lim = k->buf + k->len;
     while (line < end) {
         sl__chunk *c = sl__rowset_tail(out, s->schema);
-        uint32_t room = SL_VEC_SIZE - c->n;
-        int64_t take = SL_MIN((int64_t)room, end - line);
-        /* the byte span of lines line+1 .. line+take */
+        uint32_t room = SL_VEC_SIZE - c->n, row0 = c->n;
+        uint32_t take = (uint32_t)SL_MIN((int64_t)room, end - line);
+        sl__str *vals = SL_VEC_DATA(c->cols[0], sl__str);
+        /* lines line+1 .. line+take: their offsets from p and lengths, then one copy */
         const char *q = p;
-        for (int64_t i = 0; i < take; i++) q = next_line(k, q);
+        for (uint32_t i = 0; i < take; i++) {
+            const char *nl = memchr(q, '\n', (size_t)(lim - q));
+            const char *e = nl > q && nl[-1] == '\r' ? nl - 1 : nl;
+            vals[row0 + i] = sl__str_make(q, (size_t)(e - q)); /* into buf until the copy */
+            q = nl + 1;
+        }
         size_t span = (size_t)(q - p);
         char *copy = sl__arena_alloc_bytes(&c->cols[0]->heap, span ? span : 1);
         memcpy(copy, p, span);
-        sl__str *vals = SL_VEC_DATA(c->cols[0], sl__str);
         int64_t *times = k->cfg.include_ts ? SL_VEC_DATA(c->cols[1], int64_t) : NULL;
-        const char *r = copy;
-        for (int64_t i = 0; i < take; i++) {
-            const char *nl = memchr(r, '\n', (size_t)(copy + span - r));
-            const char *e = nl > r && nl[-1] == '\r' ? nl - 1 : nl;
-            uint32_t row = c->n++;
-            vals[row] = sl__str_make(r, (size_t)(e - r));
+        for (uint32_t i = 0; i < take; i++) {
+            uint32_t row = row0 + i;
+            const char *r = copy + (size_t)(vals[row].ptr - p);
+            vals[row].ptr = r;
             line++;
             if (times) times[row] = line_time(k, line, &run);
             if (cut < k->n_cut && k->cut[cut] == line) {
                 out->bad_records++;
                 if (sl__source_keeps_bad(s))
-                    sl__badrec_add(&out->bad_kept, k->name, r, (size_t)(e - r),
+                    sl__badrec_add(&out->bad_kept, k->name, r, vals[row].len,
                                    "line longer than maxBufferBytes: the rest was dropped");
                 cut++;
             }
-            r = nl + 1;
         }
-        out->rows += (uint64_t)take;
+        c->n += take;
+        out->rows += take;
         p = q;
     }
+    k->gb_line = end;
+    k->gb_pos = (size_t)(p - k->buf);
+    k->gb_buf = k->buf;
+    k->gb_head = k->head;
+    k->gb_base = k->base;
     return SL_OK;
 }
 
@@ -565,7 +586,10 @@ static void sock_commit(sl__source *s, int64_t end) {
     if (end > k->total) end = k->total;
     if (end <= k->base) return;
     const char *p = k->buf + k->head;
-    for (int64_t i = k->base; i < end; i++) p = next_line(k, p);
+    if (end == k->gb_line && k->buf == k->gb_buf && k->head == k->gb_head && k->base == k->gb_base)
+        p = k->buf + k->gb_pos; /* where get_batch stopped: no scan */
+    else
+        for (int64_t i = k->base; i < end; i++) p = next_line(k, p);
     k->head = (size_t)(p - k->buf);
     k->base = end;
     if (k->head == k->len) k->head = k->partial = k->len = 0;
