@@ -317,7 +317,6 @@ static void k_mod_int(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *r
         }
         int64_t m = (y == -1) ? 0 : x % y;
         if (pmod && m < 0) m = (y == -1) ? 0 : (m + y) % y;
-        if (pmod && m < 0) m += y < 0 ? -y : y;
         sl__put_i64(out, r, m);
     }
 }
