@@ -23,10 +23,25 @@
  *     that touched it, and finalize picks what the output mode emits: every
  *     group (complete, R35) or the groups touched in this batch (update,
  *     R36). The state is what SHOW QUERIES and progress records measure.
+ *  5. Event-time windows (sl__op_agg_set_window, ops.h): the groups of the
+ *     table are then not always the output groups. With panes, a group is
+ *     (other keys, pane) and each finalize builds the output windows in a
+ *     second table (wtab): the windows of the panes selected (all, or those
+ *     touched in this micro-batch in update mode), then for each window the
+ *     merge of its W/S panes' states, earliest pane first. With sessions, a
+ *     group is (other keys, one row's session [t, t + gap)); finalize sorts
+ *     them by (other keys, start), merges the overlapping ones — a session
+ *     starting at or before the current end joins it, as in Spark's
+ *     MergingSessionsIterator — and builds one output group per merged
+ *     session in wtab, merging states in time order. wtab and its states are
+ *     rebuilt at every finalize; the state kept between micro-batches is the
+ *     panes (sessions are batch-only: START refuses them on streams).
  */
 #include "exec/hashtab.h"
 #include "exec/op.h"
 #include "exec/ops.h"
+#include "func/window.h"
+#include <stdlib.h>
 
 typedef struct agg_op {
     sl__expr **keys; /* owned */
@@ -63,6 +78,15 @@ typedef struct agg_op {
     uint32_t *emit; /* ids to emit, in order */
     uint32_t n_emit, emit_cap;
     uint64_t updated; /* groups updated in the last batch */
+
+    /* event-time windows (design note 5) */
+    sl__agg_window win;
+    bool wout;       /* output from wtab (panes, sessions) */
+    sl__keytab wtab; /* the output windows or sessions of the last finalize */
+    char *wstates;   /* their aggregate states */
+    uint32_t wstates_cap;
+    sl__vec *wscratch; /* struct<start, end> per group id */
+    uint32_t *wsel, *wids;
 } agg_op;
 
 static void ensure_states(agg_op *a, uint32_t n) {
@@ -173,10 +197,198 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     }
 }
 
+/* ---- event-time windows: panes and sessions (design note 5) ------------------- */
+
+static void win_clear(agg_op *a) {
+    for (uint32_t k = 0; k < a->na; k++) {
+        if (!a->aggs[k].ops->destroy) continue;
+        for (uint32_t id = 0; id < a->wtab.n; id++)
+            a->aggs[k].ops->destroy(a->wstates + (size_t)id * a->width + a->offs[k]);
+    }
+    sl__keytab_clear(&a->wtab);
+}
+
+/* A struct<start, end> scratch vector with room for n rows. */
+static sl__vec *win_scratch(agg_op *a, uint32_t n) {
+    if (n > a->wscratch->cap) sl__vec_reserve(a->wscratch, n);
+    return a->wscratch;
+}
+
+/* Ids in wtab of the keys kv at rows (a->wids), initialising new groups. */
+static void win_insert(agg_op *a, sl__vec *const *kv, const sl__rows *rows) {
+    uint32_t before = a->wtab.n;
+    sl__keytab_insert_batch(&a->wtab, kv, rows, a->wids);
+    if (a->wtab.n <= before) return;
+    if (a->wtab.n > a->wstates_cap) {
+        uint32_t c = a->wstates_cap ? a->wstates_cap : 64;
+        while (c < a->wtab.n) c *= 2;
+        a->wstates = sl__realloc(a->wstates, (size_t)c * a->width);
+        a->wstates_cap = c;
+    }
+    for (uint32_t id = before; id < a->wtab.n; id++) {
+        char *st = a->wstates + (size_t)id * a->width;
+        for (uint32_t k = 0; k < a->na; k++) a->aggs[k].ops->init(st + a->offs[k]);
+    }
+}
+
+static void merge_state(const agg_op *a, char *dst, const char *src) {
+    for (uint32_t k = 0; k < a->na; k++) a->aggs[k].ops->merge(dst + a->offs[k], src + a->offs[k]);
+}
+
+static bool touched_now(const agg_op *a, uint32_t id) {
+    return id < a->touched_cap && a->touched[id] == a->epoch;
+}
+
+/*
+ * Panes to windows: the windows [p - i*S, p - i*S + W) (i < W/S) of every
+ * selected pane p become groups of wtab; then each window merges the states
+ * of its panes [w + j*S, w + (j+1)*S), j = 0 .. W/S - 1, found in the table.
+ */
+static void build_panes(agg_op *a, bool touched_only) {
+    win_clear(a);
+    const uint32_t wk = a->win.key, nk = a->nk;
+    const int64_t W = a->win.size, S = a->win.slide;
+    const uint32_t k = (uint32_t)(W / S);
+    sl__vec *kv[64];
+    sl__vec *sv = win_scratch(a, a->tab.n);
+    for (uint32_t c = 0; c < nk; c++) kv[c] = a->tab.keys[c];
+    kv[wk] = sv;
+    const int64_t *pstart = SL_VEC_DATA(a->tab.keys[wk]->child[0], int64_t);
+    int64_t *ss = SL_VEC_DATA(sv->child[0], int64_t), *se = SL_VEC_DATA(sv->child[1], int64_t);
+    for (uint32_t g0 = 0; g0 < a->tab.n;) {
+        uint32_t m = 0;
+        for (; g0 < a->tab.n && m < SL_VEC_SIZE; g0++)
+            if (!touched_only || touched_now(a, g0)) a->wsel[m++] = g0;
+        if (!m) continue;
+        sl__rows rows = {a->wsel, m};
+        for (uint32_t i = 0; i < k; i++) {
+            for (uint32_t r = 0; r < m; r++) {
+                uint32_t g = a->wsel[r];
+                int64_t w = sl__wsub(pstart[g], (int64_t)i * S);
+                ss[g] = w;
+                se[g] = sl__wadd(w, W);
+            }
+            win_insert(a, kv, &rows);
+        }
+    }
+    /* every window merges its panes, earliest first */
+    sv = win_scratch(a, a->wtab.n);
+    ss = SL_VEC_DATA(sv->child[0], int64_t);
+    se = SL_VEC_DATA(sv->child[1], int64_t);
+    for (uint32_t c = 0; c < nk; c++) kv[c] = a->wtab.keys[c];
+    kv[wk] = sv;
+    const int64_t *wstart = SL_VEC_DATA(a->wtab.keys[wk]->child[0], int64_t);
+    for (uint32_t w0 = 0; w0 < a->wtab.n;) {
+        uint32_t m = SL_MIN(SL_VEC_SIZE, a->wtab.n - w0);
+        for (uint32_t r = 0; r < m; r++) a->wsel[r] = w0 + r;
+        w0 += m;
+        sl__rows rows = {a->wsel, m};
+        for (uint32_t j = 0; j < k; j++) {
+            for (uint32_t r = 0; r < m; r++) {
+                uint32_t w = a->wsel[r];
+                int64_t p = sl__wadd(wstart[w], (int64_t)j * S);
+                ss[w] = p;
+                se[w] = sl__wadd(p, S);
+            }
+            sl__keytab_find_batch(&a->tab, kv, &rows, a->wids);
+            for (uint32_t r = 0; r < m; r++)
+                if (a->wids[r] != UINT32_MAX)
+                    merge_state(a, a->wstates + (size_t)a->wsel[r] * a->width,
+                                a->states + (size_t)a->wids[r] * a->width);
+        }
+    }
+}
+
+typedef struct sess_item {
+    uint32_t og, id; /* group of the other keys; group in the table */
+    int64_t s, e;
+} sess_item;
+
+static int sess_cmp(const void *x, const void *y) {
+    const sess_item *a = x, *b = y;
+    if (a->og != b->og) return a->og < b->og ? -1 : 1;
+    if (a->s != b->s) return a->s < b->s ? -1 : 1;
+    if (a->e != b->e) return a->e < b->e ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/*
+ * Sessions: the groups (other keys, [t, t + gap)) sorted by (other keys,
+ * start); a session starting at or before the end of the current one joins
+ * it (its end becomes the larger end). One output group per merged session,
+ * the states merged in time order.
+ */
+static void build_sessions(agg_op *a) {
+    win_clear(a);
+    const uint32_t n = a->tab.n, wk = a->win.key, nk = a->nk;
+    if (!n) return;
+    sess_item *it = sl__malloc(sizeof *it * n);
+    uint32_t *og = sl__calloc(n, sizeof *og);
+    if (nk > 1) {
+        /* number the distinct values of the other keys */
+        const sl__type *ot[64];
+        sl__vec *ov[64];
+        uint32_t no = 0;
+        for (uint32_t c = 0; c < nk; c++) {
+            if (c == wk) continue;
+            ot[no] = a->tab.keys[c]->type;
+            ov[no++] = a->tab.keys[c];
+        }
+        sl__keytab otab;
+        sl__keytab_init(&otab, no, ot);
+        for (uint32_t g0 = 0; g0 < n;) {
+            uint32_t m = SL_MIN(SL_VEC_SIZE, n - g0);
+            for (uint32_t r = 0; r < m; r++) a->wsel[r] = g0 + r;
+            sl__rows rows = {a->wsel, m};
+            sl__keytab_insert_batch(&otab, ov, &rows, og + g0);
+            g0 += m;
+        }
+        sl__keytab_free(&otab);
+    }
+    const int64_t *ps = SL_VEC_DATA(a->tab.keys[wk]->child[0], int64_t);
+    const int64_t *pe = SL_VEC_DATA(a->tab.keys[wk]->child[1], int64_t);
+    for (uint32_t g = 0; g < n; g++) it[g] = (sess_item){og[g], g, ps[g], pe[g]};
+    qsort(it, n, sizeof *it, sess_cmp);
+    sl__vec *sv = win_scratch(a, n);
+    int64_t *ss = SL_VEC_DATA(sv->child[0], int64_t), *se = SL_VEC_DATA(sv->child[1], int64_t);
+    for (uint32_t i = 0; i < n;) {
+        uint32_t j = i;
+        int64_t end = it[i].e;
+        while (j + 1 < n && it[j + 1].og == it[i].og && it[j + 1].s <= end) {
+            j++;
+            if (it[j].e > end) end = it[j].e;
+        }
+        for (uint32_t x = i; x <= j; x++) {
+            ss[it[x].id] = it[i].s;
+            se[it[x].id] = end;
+        }
+        i = j + 1;
+    }
+    sl__vec *kv[64];
+    for (uint32_t c = 0; c < nk; c++) kv[c] = a->tab.keys[c];
+    kv[wk] = sv;
+    for (uint32_t i0 = 0; i0 < n;) {
+        uint32_t m = SL_MIN(SL_VEC_SIZE, n - i0);
+        for (uint32_t r = 0; r < m; r++) a->wsel[r] = it[i0 + r].id;
+        i0 += m;
+        sl__rows rows = {a->wsel, m};
+        win_insert(a, kv, &rows);
+        for (uint32_t r = 0; r < m; r++)
+            merge_state(a, a->wstates + (size_t)a->wids[r] * a->width,
+                        a->states + (size_t)a->wsel[r] * a->width);
+    }
+    sl__free(it);
+    sl__free(og);
+}
+
 static void agg_finalize(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     a->finalized = true;
     a->emit_pos = 0;
+    if (a->win.mode == SL__AGG_WIN_PANES)
+        build_panes(a, a->stream_mode == SL__AGG_EMIT_UPDATED);
+    else if (a->win.mode == SL__AGG_WIN_SESSION)
+        build_sessions(a);
     if (a->stream_mode) {
         if (a->nk == 0 && !a->sets && a->tab.n == 0 && a->stream_mode == SL__AGG_EMIT_ALL) {
             /* complete mode over nothing yet: the global aggregate's initial row */
@@ -194,6 +406,12 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
             a->updated += upd;
             if (a->stream_mode == SL__AGG_EMIT_ALL || upd) a->emit[a->n_emit++] = id;
         }
+        if (a->wout) {
+            /* the windows built from the selected panes, all of them */
+            SL_GROW(a->emit, a->emit_cap, a->wtab.n + 1);
+            for (uint32_t id = 0; id < a->wtab.n; id++) a->emit[id] = id;
+            a->n_emit = a->wtab.n;
+        }
         return;
     }
     if (a->nk == 0 && !a->sets && a->tab.n == 0) {
@@ -208,7 +426,9 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
 
 static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
     agg_op *a = op->impl;
-    uint32_t total = a->stream_mode ? a->n_emit : a->tab.n;
+    const sl__keytab *kt = a->wout ? &a->wtab : &a->tab;
+    const char *states = a->wout ? a->wstates : a->states;
+    uint32_t total = a->stream_mode ? a->n_emit : kt->n;
     if (!a->finalized || a->emit_pos >= total) return false;
     sl__chunk_reset(&a->out);
     uint32_t n = SL_MIN(SL_VEC_SIZE, total - a->emit_pos);
@@ -216,8 +436,8 @@ static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
         uint32_t id = a->stream_mode ? a->emit[a->emit_pos + r] : a->emit_pos + r;
         uint32_t c = 0;
         for (uint32_t i = 0; i < a->nk; i++, c++)
-            sl__vec_copy_value(a->out.cols[c], r, a->tab.keys[i], id);
-        const char *st = a->states + (size_t)id * a->width;
+            sl__vec_copy_value(a->out.cols[c], r, kt->keys[i], id);
+        const char *st = states + (size_t)id * a->width;
         for (uint32_t k = 0; k < a->na; k++, c++)
             a->aggs[k].ops->finalize(st + a->offs[k], a->out.cols[c], r);
         if (a->gid_out) {
@@ -250,6 +470,7 @@ static void agg_rewind(sl__op *op, sl__exec *ex) {
     }
     destroy_states(a);
     sl__keytab_clear(&a->tab);
+    if (a->wout) win_clear(a);
     a->finalized = false;
     a->emit_pos = 0;
 }
@@ -258,6 +479,14 @@ static void agg_destroy(sl__op *op) {
     agg_op *a = op->impl;
     destroy_states(a);
     sl__keytab_free(&a->tab);
+    if (a->wout) {
+        win_clear(a);
+        sl__keytab_free(&a->wtab);
+        sl__free(a->wstates);
+        sl__vec_free(a->wscratch);
+        sl__free(a->wsel);
+        sl__free(a->wids);
+    }
     for (uint32_t i = 0; i < a->nk; i++) {
         sl__expr_free(a->keys[i]);
         sl__vec_free(a->null_keys[i]);
@@ -296,6 +525,15 @@ static void agg_explain(const sl__op *op, sl__buf *out) {
         sl__buf_printf(out, "%s%s", k ? ", " : "", a->aggs[k].name);
     sl__buf_putc(out, ']');
     if (a->sets) sl__buf_printf(out, " grouping_sets=%u", a->n_sets);
+    switch (a->win.mode) {
+    case SL__AGG_WIN_TIME: sl__buf_printf(out, " window=#%u", a->win.key); break;
+    case SL__AGG_WIN_PANES:
+        sl__buf_printf(out, " window=#%u panes=%lldus windows=%lldus", a->win.key,
+                       (long long)a->win.slide, (long long)a->win.size);
+        break;
+    case SL__AGG_WIN_SESSION: sl__buf_printf(out, " session_window=#%u", a->win.key); break;
+    default: break;
+    }
 }
 
 static const sl__op_vt agg_vt = {
@@ -371,4 +609,22 @@ void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
             bytes += a->aggs[k].ops->heap_bytes(a->states + (size_t)id * a->width + a->offs[k]);
     }
     m->memory_bytes = bytes;
+}
+
+void sl__op_agg_set_window(sl__op *op, const sl__agg_window *w) {
+    agg_op *a = op->impl;
+    a->win = *w;
+    a->wout = w->mode == SL__AGG_WIN_PANES || w->mode == SL__AGG_WIN_SESSION;
+    if (!a->wout) return;
+    const sl__type *kt[64];
+    for (uint32_t i = 0; i < a->nk; i++) kt[i] = a->keys[i]->type;
+    sl__keytab_init(&a->wtab, a->nk, kt);
+    a->wscratch = sl__vec_new(a->keys[w->key]->type, SL_VEC_SIZE);
+    a->wsel = sl__malloc(sizeof *a->wsel * SL_VEC_SIZE);
+    a->wids = sl__malloc(sizeof *a->wids * SL_VEC_SIZE);
+}
+
+const sl__agg_window *sl__op_agg_window(const sl__op *op) {
+    const agg_op *a = op->impl;
+    return &a->win;
 }
