@@ -94,16 +94,16 @@ static sl_status bind_window_time(sl__fbind *fb) {
  * session zone), or a window column, whose window_time() it then uses
  * (chained windows, R104). */
 static sl_status bind_time_arg(sl__fbind *fb) {
+    static const char want[] =
+        "a timestamp or a window column (struct<start: timestamp, end: timestamp>)";
     const sl__type *t = fb->args[0]->type;
     if (t->id == SL_TYPE_STRUCT) {
-        if (!sl__is_window_type(t))
-            return sl__fbind_type_error(
-                fb, 0, "a timestamp or a window column (struct<start: timestamp, end: timestamp>)");
+        if (!sl__is_window_type(t)) return sl__fbind_type_error(fb, 0, want);
         sl__expr *w = fb->args[0];
         fb->args[0] = sl__expr_call("window_time", SL_T_TS, k_window_time, &w, 1);
         return SL_OK;
     }
-    if (!sl__fbind_coerce_ts(fb, 0)) return sl__fbind_type_error(fb, 0, "a timestamp");
+    if (!sl__fbind_coerce_ts(fb, 0)) return sl__fbind_type_error(fb, 0, want);
     return SL_OK;
 }
 
