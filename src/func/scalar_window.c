@@ -302,6 +302,15 @@ bool sl__window_spec(const sl__expr *e, sl__win_spec *out) {
     return true;
 }
 
+bool sl__window_equal(const sl__expr *a, const sl__expr *b) {
+    sl__win_spec wa, wb;
+    if (!sl__window_spec(a, &wa) || !sl__window_spec(b, &wb)) return false;
+    if (wa.kind != wb.kind) return false;
+    if (wa.kind == SL__WIN_SESSION) return sl__expr_equal(a, b);
+    return wa.size == wb.size && wa.slide == wb.slide && wa.start == wb.start &&
+           sl__expr_equal(a->args[0], b->args[0]);
+}
+
 sl__expr *sl__window_call(sl__expr *time, int64_t size, int64_t slide, int64_t start,
                           sl__err *err) {
     sl__expr *args[4] = {time, sl__expr_const_i64(SL_T_INTERVAL, size),

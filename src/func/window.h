@@ -31,6 +31,11 @@ typedef struct sl__win_spec {
 /* Reads a bound window()/session_window() call; false when e is not one. */
 bool sl__window_spec(const sl__expr *e, sl__win_spec *out);
 
+/* Do two bound window calls denote the same windows? Same kind, same
+ * parameters (window(ts, '5 minutes') is window(ts, INTERVAL 5 MINUTES, '300
+ * seconds')), same time and gap expressions. */
+bool sl__window_equal(const sl__expr *a, const sl__expr *b);
+
 /* struct<start: timestamp, end: timestamp>, the type of every window. */
 const sl__type *sl__window_type(void);
 

@@ -878,7 +878,7 @@ static sl__expr *bind_conditional(bctx *b, const sl__ast *e, const scope *sc, bo
 static sl__expr *window_ref(bctx *b, sl__expr *call, const sl__ast *e, const scope *sc) {
     if (b->win_binding) return call;
     if (b->win_expr && sc == b->win_sc) {
-        if (sl__expr_equal(call, b->win_expr)) {
+        if (sl__window_equal(call, b->win_expr)) {
             sl__expr *r = sl__expr_colref(b->win_col, call->type);
             sl__expr_free(call);
             return r;

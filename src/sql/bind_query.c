@@ -1097,7 +1097,7 @@ static bool bind_window(bctx *b, const sl__query *q, sl__plan **pp, scope *sc) {
             first = l.v[i];
             continue;
         }
-        bool same = sl__expr_equal(w, x);
+        bool same = sl__window_equal(w, x);
         sl__expr_free(x);
         if (!same) {
             const sl__ast *a1 = first, *a2 = l.v[i];
