@@ -7,6 +7,9 @@
  */
 #include "exec/expr.h"
 #include "func/kernel.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void sl__ectx_fail(sl__ectx *ctx, sl_status code, const char *fmt, ...) {
     va_list ap;
@@ -218,53 +221,315 @@ static void copy_rows_fast(sl__vec *out, const sl__vec *src, const sl__rows *row
     }
 }
 
+/* The operands of a chain of one connective (AND or OR), in the order the
+ * nested evaluation visits them: and(and(a, b), c) and and(a, and(b, c))
+ * are both [a, b, c]. False when there are more than cap. */
+static bool flatten(sl__expr *e, sl__expr_kind k, sl__expr **out, uint32_t *n, uint32_t cap) {
+    for (uint32_t i = 0; i < 2; i++) {
+        sl__expr *x = e->args[i];
+        if (x->kind == k) {
+            if (!flatten(x, k, out, n, cap)) return false;
+        } else {
+            if (*n == cap) return false;
+            out[(*n)++] = x;
+        }
+    }
+    return true;
+}
+
+/* Is any of the rows' bytes of d equal to `byte` (0 or 1, the other value being the only
+ * other one present)? */
+static bool any_byte(const uint8_t *d, const sl__rows *rows, uint8_t byte) {
+    if (!rows->sel) {
+        if (byte == 0) return memchr(d, 0, rows->count) != NULL;
+        for (uint32_t r = 0; r < rows->count; r++)
+            if (d[r] != 0) return true;
+        return false;
+    }
+    uint8_t acc = 0, want = byte ? 0 : 1;
+    for (uint32_t i = 0; i < rows->count; i++) acc |= (uint8_t)((d[rows->sel[i]] != 0) != want);
+    return acc != 0;
+}
+
+/*
+ * Can e be evaluated on rows it was not asked for with no effect beyond
+ * the values at those rows (no error, no counter such as from_json's bad
+ * records)? Columns, constants, fields, AND/OR of such, and the total
+ * functions of nullness and truth that dropna and IS [NOT] NULL produce.
+ */
+static bool harmless(const sl__expr *e) {
+    switch (e->kind) {
+    case E_CONST:
+    case E_COLREF: return true;
+    case E_FIELD: return harmless(e->args[0]);
+    case E_AND:
+    case E_OR: return harmless(e->args[0]) && harmless(e->args[1]);
+    case E_CALL:
+        if (strcmp(e->fname, "isnotnull") != 0 && strcmp(e->fname, "isnull") != 0 &&
+            strcmp(e->fname, "isnan") != 0 && strcmp(e->fname, "not") != 0)
+            return false;
+        for (uint32_t i = 0; i < e->n_args; i++)
+            if (!harmless(e->args[i])) return false;
+        return true;
+    default: return false;
+    }
+}
+
+/* Bit i set when byte d[i] is not zero, for i < cnt (<= 64). */
+static inline uint64_t nonzero_bits(const uint8_t *d, uint32_t cnt) {
+#ifdef __SSE2__
+    if (cnt == 64) {
+        const __m128i z = _mm_setzero_si128();
+        uint64_t zero = 0;
+        for (int k = 0; k < 4; k++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + 16 * k));
+            zero |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, z)) << (16 * k);
+        }
+        return ~zero;
+    }
+#endif
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < cnt; i++) m |= (uint64_t)(d[i] != 0) << i;
+    return m;
+}
+
+/* Bytes o[0, cnt) = bits 0..cnt-1 of m (0 or 1), cnt <= 64, eight at a time. */
+static inline void bits_to_bytes(uint64_t m, uint8_t *o, uint32_t cnt) {
+    uint32_t i = 0;
+    for (; i + 8 <= cnt; i += 8) {
+        uint64_t x = ((m >> i) & 0xFF) * 0x0101010101010101ULL & 0x8040201008040201ULL;
+        x = ((x + 0x7F7F7F7F7F7F7F7FULL) >> 7) & 0x0101010101010101ULL;
+        memcpy(o + i, &x, 8);
+    }
+    for (; i < cnt; i++) o[i] = (m >> i) & 1;
+}
+
+/* Bit i set when d[i] is NaN, for i < cnt (<= 64). */
+static inline uint64_t nan_bits(const double *d, uint32_t cnt) {
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < cnt; i++) m |= (uint64_t)(d[i] != d[i]) << i;
+    return m;
+}
+
+enum { F_BOOL, F_NOTNULL, F_ISNULL, F_ISNAN };
+
+/*
+ * Evaluates operand e of a chain on the rows cur and folds it into the
+ * bitmaps: rows where its value is `decide` join dec, rows where it is NULL
+ * join nul. NOT, isnull, isnotnull and isnan of a DOUBLE are folded from
+ * their argument without running their kernels — NOT flips the value the
+ * rows are decided by; the tests are the argument's validity bits (and, for
+ * isnan, x != x), exactly what those kernels compute, never NULL.
+ */
+static void fold_operand(sl__expr *e, uint8_t decide, sl__ectx *ctx, const sl__batch *b,
+                         const sl__rows *cur, uint32_t n, uint64_t *dec, uint64_t *nul) {
+    uint8_t want = decide; /* the value of e (NOTs stripped) that decides a row */
+    while (e->kind == E_CALL && e->n_args == 1 && strcmp(e->fname, "not") == 0) {
+        want = !want;
+        e = e->args[0];
+    }
+    int kind = F_BOOL;
+    if (e->kind == E_CALL && e->n_args == 1) {
+        if (strcmp(e->fname, "isnotnull") == 0)
+            kind = F_NOTNULL;
+        else if (strcmp(e->fname, "isnull") == 0)
+            kind = F_ISNULL;
+        else if (strcmp(e->fname, "isnan") == 0 && e->args[0]->type->id == SL_TYPE_DOUBLE)
+            kind = F_ISNAN;
+    }
+    sl__vec *v = sl__expr_eval_rows(kind == F_BOOL ? e : e->args[0], ctx, b, cur);
+    if (ctx->failed) return;
+    const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+    const double *dd = SL_VEC_DATA(v, double);
+    if (v->is_const || cur->sel) {
+        for (uint32_t k = 0; k < cur->count; k++) {
+            uint32_t r = SL_ROW(cur, k), x = sl__vec_idx(v, r);
+            uint64_t bit = 1ULL << (r & 63);
+            bool valid = sl__vec_valid(v, x), is_null = false, val;
+            switch (kind) {
+            case F_BOOL:
+                is_null = !valid;
+                val = valid && d[x] != 0;
+                break;
+            case F_NOTNULL: val = valid; break;
+            case F_ISNULL: val = !valid; break;
+            default: val = valid && dd[x] != dd[x]; break;
+            }
+            if (is_null)
+                nul[r >> 6] |= bit;
+            else if (val == want)
+                dec[r >> 6] |= bit;
+        }
+        return;
+    }
+    uint32_t nw = (n + 63) / 64;
+    for (uint32_t w = 0; w < nw; w++) {
+        uint32_t cnt = w == nw - 1 && n % 64 ? n % 64 : 64;
+        uint64_t m = cnt == 64 ? ~0ULL : (1ULL << cnt) - 1;
+        uint64_t valid = v->validity[w] & m, t, nn = 0;
+        switch (kind) {
+        case F_BOOL:
+            t = nonzero_bits(d + 64 * w, cnt);
+            nn = ~valid & m;
+            break;
+        case F_NOTNULL: t = valid; break;
+        case F_ISNULL: t = ~valid & m; break;
+        default: t = valid & nan_bits(dd + 64 * w, cnt); break;
+        }
+        dec[w] |= m & ~nn & (want ? t : ~t);
+        nul[w] |= nn;
+    }
+}
+
+/*
+ * eval_and_or on a dense row set 0..n-1 with the rows' state in bitmaps:
+ * dec (decided by an operand: FALSE for AND, TRUE for OR) and nul (an
+ * operand was NULL there). An operand is evaluated on the rows not decided
+ * yet, as in the nested evaluation — except that a harmless one (above) is
+ * evaluated on all n rows, which keeps its row set dense; its values on
+ * decided rows cannot change their result (the first deciding operand
+ * wins), so the result is the same. Folding an operand in is a few word
+ * operations per 64 rows.
+ */
+static void eval_chain_dense(sl__expr **ops, uint32_t n_ops, uint8_t decide, sl__ectx *ctx,
+                             const sl__batch *b, const sl__rows *rows, sl__vec *out) {
+    uint32_t n = rows->count, nw = (n + 63) / 64;
+    uint64_t dec[SL_VEC_SIZE / 64], nul[SL_VEC_SIZE / 64];
+    memset(dec, 0, nw * sizeof *dec);
+    memset(nul, 0, nw * sizeof *nul);
+    uint64_t last = n % 64 ? (1ULL << (n % 64)) - 1 : ~0ULL;
+    uint32_t *list = NULL;
+    for (uint32_t i = 0; i < n_ops; i++) {
+        uint64_t any_dec = 0, all_dec = ~0ULL;
+        for (uint32_t w = 0; w < nw; w++) {
+            uint64_t m = w == nw - 1 ? last : ~0ULL;
+            any_dec |= dec[w];
+            all_dec &= dec[w] | ~m;
+        }
+        if (all_dec == ~0ULL) break; /* every row decided: later operands see no rows */
+        sl__rows cur = *rows;
+        if (any_dec && !harmless(ops[i])) {
+            if (!list) list = sl__malloc(sizeof *list * n);
+            uint32_t m = 0;
+            for (uint32_t w = 0; w < nw; w++) {
+                uint64_t bits = ~dec[w] & (w == nw - 1 ? last : ~0ULL);
+                while (bits) {
+                    list[m++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+                    bits &= bits - 1;
+                }
+            }
+            cur.sel = list;
+            cur.count = m;
+        }
+        fold_operand(ops[i], decide, ctx, b, &cur, n, dec, nul);
+        if (ctx->failed) break;
+    }
+    sl__free(list);
+    if (ctx->failed) return;
+    /* decided rows: `decide`; the others: !decide, or NULL when an operand was NULL */
+    uint8_t *o = SL_VEC_DATA(out, uint8_t);
+    for (uint32_t w = 0; w < nw; w++) {
+        uint64_t m = w == nw - 1 ? last : ~0ULL;
+        uint64_t valid = dec[w] | ~nul[w];
+        out->validity[w] = (out->validity[w] & ~m) | (valid & m);
+        bits_to_bytes(decide ? dec[w] : ~dec[w], o + 64 * w, w == nw - 1 && n % 64 ? n % 64 : 64);
+    }
+}
+
+/*
+ * Three-valued AND / OR over a whole chain of the connective at once. Each
+ * operand is evaluated on the rows not decided by the ones before it (for
+ * AND the rows where none was FALSE, NULL rows included), exactly the rows
+ * the nested evaluation of and(and(a, b), c) gives each: later operands
+ * never see rows already decided, and errors they would raise there never
+ * happen. A row is decided by the first operand that is FALSE (AND) / TRUE
+ * (OR); a row never decided is TRUE / FALSE, or NULL when some operand was
+ * NULL there. Operands that decide nothing and have no NULL (the common
+ * case: a WHERE whose conditions hold) cost one check and keep the row set
+ * as it is, dense when it was.
+ */
 static void eval_and_or(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
                         sl__vec *out) {
     bool is_and = e->kind == E_AND;
-    sl__vec *a = sl__expr_eval_rows(e->args[0], ctx, b, rows);
-    if (ctx->failed) return;
-    /* rows still undecided after a: for AND those where a is not FALSE */
-    uint32_t *pending = sl__malloc(sizeof(uint32_t) * (rows->count ? rows->count : 1));
-    uint32_t np = 0;
-    uint8_t *o = SL_VEC_DATA(out, uint8_t);
-    const uint8_t *ad = SL_VEC_DATA(a, uint8_t);
-    for (uint32_t i = 0; i < rows->count; i++) {
-        uint32_t r = SL_ROW(rows, i);
-        uint32_t k = sl__vec_idx(a, r);
-        bool av = sl__vec_valid(a, k);
-        if (av && (ad[k] != 0) != is_and) {
-            /* AND with FALSE, OR with TRUE: decided */
-            o[r] = !is_and;
-            sl__vec_set_valid(out, r);
-        } else {
-            pending[np++] = r;
-            o[r] = av ? ad[k] != 0 : 0;
-            sl__vec_set_validity(out, r, av);
-        }
+    uint8_t decide = is_and ? 0 : 1; /* the operand value that decides a row */
+    sl__expr *ops_small[64];
+    sl__expr **ops = ops_small;
+    uint32_t n_ops = 0;
+    if (!flatten(e, e->kind, ops, &n_ops, 64)) {
+        ops[0] = e->args[0];
+        ops[1] = e->args[1];
+        n_ops = 2;
     }
-    if (np) {
-        sl__rows pr = {pending, np};
-        sl__vec *bv = sl__expr_eval_rows(e->args[1], ctx, b, &pr);
-        if (!ctx->failed) {
-            const uint8_t *bd = SL_VEC_DATA(bv, uint8_t);
-            for (uint32_t i = 0; i < np; i++) {
-                uint32_t r = pending[i];
-                uint32_t k = sl__vec_idx(bv, r);
-                bool bvalid = sl__vec_valid(bv, k);
-                bool avalid = sl__vec_valid(out, r);
-                bool bval = bvalid && bd[k] != 0;
-                if (bvalid && bval != is_and) {
-                    o[r] = !is_and; /* b decides */
-                    sl__vec_set_valid(out, r);
-                } else if (avalid && bvalid) {
-                    o[r] = is_and; /* both TRUE (AND) / both FALSE (OR) */
+    if (!rows->sel) {
+        eval_chain_dense(ops, n_ops, decide, ctx, b, rows, out);
+        return;
+    }
+    uint8_t *o = SL_VEC_DATA(out, uint8_t);
+    uint8_t nul[SL_VEC_SIZE]; /* rows where an operand was NULL: set only when any_null */
+    bool any_null = false;
+    uint32_t *buf = NULL; /* two lists of rows->count entries, allocated when rows are dropped */
+    sl__rows cur = *rows;
+    for (uint32_t i = 0; i < n_ops && cur.count; i++) {
+        sl__vec *v = sl__expr_eval_rows(ops[i], ctx, b, &cur);
+        if (ctx->failed) break;
+        const uint8_t *d = SL_VEC_DATA(v, uint8_t);
+        if (v->is_const) {
+            if (!sl__vec_valid(v, 0)) {
+                if (!any_null) memset(nul, 0, sizeof nul);
+                any_null = true;
+                for (uint32_t k = 0; k < cur.count; k++) nul[SL_ROW(&cur, k)] = 1;
+            } else if ((d[0] != 0) == decide) {
+                for (uint32_t k = 0; k < cur.count; k++) o[SL_ROW(&cur, k)] = decide;
+                cur.count = 0;
+            }
+            continue;
+        }
+        bool no_nulls = sl__vec_no_nulls(v, cur.sel, cur.count);
+        if (no_nulls && !any_byte(d, &cur, decide)) continue; /* nothing decided, no NULL */
+        if (!buf) buf = sl__malloc(sizeof(uint32_t) * 2 * (rows->count ? rows->count : 1));
+        uint32_t *next = cur.sel == buf ? buf + rows->count : buf;
+        uint32_t nn = 0;
+        if (no_nulls) {
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k);
+                bool dec = (d[r] != 0) == decide;
+                o[r] = decide; /* kept rows get their value at the end */
+                next[nn] = r;
+                nn += !dec;
+            }
+        } else {
+            if (!any_null) memset(nul, 0, sizeof nul);
+            any_null = true;
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k);
+                bool valid = sl__vec_valid(v, r);
+                if (valid && (d[r] != 0) == decide) {
+                    o[r] = decide;
                 } else {
-                    sl__vec_set_null(out, r); /* NULL and not decided by the other side */
+                    next[nn++] = r;
+                    nul[r] |= !valid;
                 }
             }
         }
+        cur.sel = next;
+        cur.count = nn;
     }
-    sl__free(pending);
+    if (!ctx->failed) {
+        /* rows never decided: TRUE for AND, FALSE for OR, unless an operand was NULL */
+        uint8_t undecided = !decide;
+        if (any_null) {
+            for (uint32_t k = 0; k < cur.count; k++) {
+                uint32_t r = SL_ROW(&cur, k);
+                o[r] = undecided;
+                if (nul[r]) sl__vec_set_null(out, r);
+            }
+        } else if (!cur.sel) {
+            memset(o, undecided, cur.count);
+        } else {
+            for (uint32_t k = 0; k < cur.count; k++) o[cur.sel[k]] = undecided;
+        }
+    }
+    sl__free(buf);
 }
 
 static void eval_case(sl__expr *e, sl__ectx *ctx, const sl__batch *b, const sl__rows *rows,
@@ -376,12 +641,8 @@ sl__vec *sl__expr_eval_rows(sl__expr *e, sl__ectx *ctx, const sl__batch *b, cons
         sl__vec *s = sl__expr_eval_rows(e->args[0], ctx, b, rows);
         if (ctx->failed) return s;
         sl__vec *child = s->child[e->col];
-        bool parent_nulls = false;
-        if (!s->is_const) {
-            for (uint32_t i = 0; i < rows->count && !parent_nulls; i++)
-                if (!sl__vec_valid(s, SL_ROW(rows, i))) parent_nulls = true;
-            if (!parent_nulls) return child; /* zero copy */
-        }
+        if (!s->is_const && sl__vec_no_nulls(s, rows->sel, rows->count))
+            return child; /* zero copy */
         sl__vec *out = scratch(e);
         if (s->is_const) {
             out->is_const = true;

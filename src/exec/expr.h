@@ -77,7 +77,8 @@ struct sl__ectx {
     /* that zone with its DST rules (types/tz.h); when set, the date/time
      * functions use it instead of tz_offset_us */
     const struct sl__tz *tz;
-    uint64_t bad_records; /* malformed inputs met by kernels (from_json) */
+    uint64_t bad_records;        /* malformed inputs met by kernels (from_json) */
+    struct sl__badrec *keep_bad; /* when set, kernels copy those inputs here (borrowed) */
     bool failed;
 };
 

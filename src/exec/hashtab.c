@@ -58,6 +58,30 @@ void sl__keytab_clear(sl__keytab *t) {
     t->null_id = EMPTY;
 }
 
+void sl__keytab_compact(sl__keytab *t, const uint32_t *keep, uint32_t n_keep) {
+    const sl__type *small[8];
+    const sl__type **types = t->nk <= 8 ? small : sl__malloc(sizeof *types * t->nk);
+    for (uint32_t i = 0; i < t->nk; i++) types[i] = t->keys[i]->type;
+    sl__keytab nt;
+    sl__keytab_init(&nt, t->nk, types);
+    if (types != small) sl__free(types);
+    uint32_t *ids = sl__malloc(sizeof *ids * SL_VEC_SIZE);
+    for (uint32_t at = 0; at < n_keep; at += SL_VEC_SIZE) {
+        sl__rows rows = {keep + at, SL_MIN(SL_VEC_SIZE, n_keep - at)};
+        if (t->nk)
+            sl__keytab_insert_batch(&nt, t->keys, &rows, ids);
+        else /* the one group of a global aggregate */
+            for (uint32_t i = 0; i < rows.count; i++) {
+                sl__vec *none[1] = {NULL};
+                bool ins;
+                sl__keytab_insert(&nt, none, 0, t->hashes[keep[at + i]], &ins);
+            }
+    }
+    sl__free(ids);
+    sl__keytab_free(t);
+    *t = nt;
+}
+
 size_t sl__keytab_memory(const sl__keytab *t) {
     size_t m = (size_t)t->cap * 8 + (size_t)(t->mask + 1) * sizeof(sl__kslot);
     for (uint32_t i = 0; i < t->nk; i++) m += sl__vec_memory(t->keys[i]);
@@ -75,6 +99,34 @@ static bool is_pair64(const sl__type *t) {
         if (f != SL_TYPE_BIGINT && f != SL_TYPE_TIMESTAMP && f != SL_TYPE_INTERVAL) return false;
     }
     return true;
+}
+
+/*
+ * A string's hash: inline for up to 16 bytes (group keys are mostly short:
+ * the bytes are read as two overlapping words, which with the length
+ * identify the string, then mixed by one 64x64->128 multiplication, as
+ * wyhash does), XXH3 beyond. Only hash tables use it, and they never keep
+ * hashes beyond their own life, so it need not match sl__hash_bytes.
+ */
+static inline uint64_t str_hash(const char *p, uint32_t n) {
+    if (n > 16) return sl__hash_bytes(p, n);
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, p, 4);
+        memcpy(&y, p + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n) {
+        a = (uint64_t)(uint8_t)p[0] | (uint64_t)(uint8_t)p[n / 2] << 8 |
+            (uint64_t)(uint8_t)p[n - 1] << 16;
+    }
+    unsigned __int128 m =
+        (unsigned __int128)(a ^ 0xa0761d6478bd642fULL) * (b ^ 0xe7037ed1a0b428dbULL ^ n);
+    return (uint64_t)m ^ (uint64_t)(m >> 64);
 }
 
 /* Per-type hash loops: the type switch is outside the row loop. */
@@ -105,9 +157,15 @@ static void hash_column(const sl__vec *v, const sl__rows *rows, uint64_t *out, b
     }
     case SL_TYPE_STRING: {
         const sl__str *d = SL_VEC_DATA(v, sl__str);
+        /* the bytes are often out of the L1 cache (borrowed from an input buffer the batch
+         * decoded earlier): ask for them a few rows ahead */
+        if (!v->is_const)
+            for (uint32_t i = 0; i < rows->count && i < 8; i++)
+                __builtin_prefetch(d[SL_ROW(rows, i)].ptr);
         for (uint32_t i = 0; i < rows->count; i++) {
+            if (!v->is_const && i + 8 < rows->count) __builtin_prefetch(d[SL_ROW(rows, i + 8)].ptr);
             uint32_t k = sl__vec_idx(v, SL_ROW(rows, i));
-            uint64_t h = sl__vec_valid(v, k) ? sl__hash_bytes(d[k].ptr, d[k].len) : null_h;
+            uint64_t h = sl__vec_valid(v, k) ? str_hash(d[k].ptr, d[k].len) : null_h;
             out[i] = MIX(h);
         }
         return;
@@ -248,6 +306,66 @@ static uint32_t probe_general(sl__keytab *t, sl__vec *const *kv, uint32_t row, u
     }
 }
 
+/* ---- one STRING key --------------------------------------------------------- */
+
+/* String equality without a memcmp call for up to 16 bytes (group keys mostly are). */
+static inline bool str_eq_short(sl__str a, sl__str b) {
+    uint32_t n = a.len;
+    if (n != b.len) return false;
+    if (n > 16) return memcmp(a.ptr, b.ptr, n) == 0;
+    uint64_t x = 0, y = 0, u = 0, w = 0;
+    if (n >= 8) {
+        memcpy(&x, a.ptr, 8);
+        memcpy(&y, b.ptr, 8);
+        memcpy(&u, a.ptr + n - 8, 8);
+        memcpy(&w, b.ptr + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x4, y4, u4, w4;
+        memcpy(&x4, a.ptr, 4);
+        memcpy(&y4, b.ptr, 4);
+        memcpy(&u4, a.ptr + n - 4, 4);
+        memcpy(&w4, b.ptr + n - 4, 4);
+        x = x4, y = y4, u = u4, w = w4;
+    } else if (n) {
+        x = (uint64_t)(uint8_t)a.ptr[0] | (uint64_t)(uint8_t)a.ptr[n / 2] << 8 |
+            (uint64_t)(uint8_t)a.ptr[n - 1] << 16;
+        y = (uint64_t)(uint8_t)b.ptr[0] | (uint64_t)(uint8_t)b.ptr[n / 2] << 8 |
+            (uint64_t)(uint8_t)b.ptr[n - 1] << 16;
+    }
+    return ((x ^ y) | (u ^ w)) == 0;
+}
+
+/* The general probe for a single STRING key column: the key comparison inline. */
+static void batch_str(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows, uint32_t *ids,
+                      bool insert, const uint64_t *h) {
+    const sl__vec *v = kv[0];
+    const sl__str *d = SL_VEC_DATA(v, sl__str);
+    sl__kslot *slots = t->slots;
+    uint32_t mask = t->mask;
+    for (uint32_t i = 0; i < rows->count; i++) {
+        uint32_t r = SL_ROW(rows, i), k = sl__vec_idx(v, r);
+        bool valid = sl__vec_valid(v, k);
+        for (uint32_t j = (uint32_t)h[i] & mask;; j = (j + 1) & mask) {
+            sl__kslot *s = &slots[j];
+            if (s->id == EMPTY) {
+                if (insert) {
+                    s->key = h[i];
+                    s->id = new_id(t, kv, r, h[i]);
+                }
+                ids[i] = s->id;
+                break;
+            }
+            if (s->key != h[i]) continue;
+            const sl__vec *kt = t->keys[0];
+            bool sv = sl__vec_valid(kt, s->id);
+            if (sv == valid && (!valid || str_eq_short(SL_VEC_DATA(kt, sl__str)[s->id], d[k]))) {
+                ids[i] = s->id;
+                break;
+            }
+        }
+    }
+}
+
 /* ---- fast path: one fixed-width key held in the slot ---------------------- */
 
 static inline uint32_t probe_fast(sl__keytab *t, uint64_t key, sl__vec *const *kv, uint32_t row,
@@ -338,6 +456,10 @@ static void batch(sl__keytab *t, sl__vec *const *kv, const sl__rows *rows, uint3
     sl__keytab_hash(kv, t->nk, rows, h);
     if (t->mask + 1 >= PREFETCH_SLOTS)
         for (uint32_t i = 0; i < n; i++) __builtin_prefetch(&t->slots[h[i] & t->mask]);
+    if (t->nk == 1 && kv[0]->type->id == SL_TYPE_STRING) {
+        batch_str(t, kv, rows, ids, insert, h);
+        return;
+    }
     for (uint32_t i = 0; i < n; i++) ids[i] = probe_general(t, kv, SL_ROW(rows, i), h[i], insert);
 }
 

@@ -23,7 +23,8 @@
  *     key is one id held outside the slots (null_id). Otherwise the slot
  *     holds the full hash (key) and a probe compares it before comparing the
  *     key columns; the index is the hash's low bits.
- *  3. Ids are never removed individually; sl__keytab_clear forgets all.
+ *  3. Ids are never removed individually; sl__keytab_clear forgets all,
+ *     sl__keytab_compact keeps a subset (renumbered).
  */
 #ifndef SL_HASHTAB_H
 #define SL_HASHTAB_H
@@ -70,6 +71,13 @@ void sl__keytab_find_batch(sl__keytab *t, sl__vec *const *kv, const sl__rows *ro
 uint32_t sl__keytab_insert(sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h,
                            bool *inserted);
 uint32_t sl__keytab_find(const sl__keytab *t, sl__vec *const *kv, uint32_t row, uint64_t h);
+
+/*
+ * Keeps only the ids keep[0..n_keep) (distinct, ascending): afterwards the
+ * key of old id keep[i] has id i. Rebuilds the table, so memory of the
+ * dropped keys (strings included) is returned. Streaming state eviction.
+ */
+void sl__keytab_compact(sl__keytab *t, const uint32_t *keep, uint32_t n_keep);
 
 /* Bytes of memory held (keys, hashes, slots). */
 size_t sl__keytab_memory(const sl__keytab *t);

@@ -70,6 +70,17 @@ struct sl__exec {
     volatile int *interrupt; /* set asynchronously to cancel; may be NULL */
     bool failed;
     uint64_t bad_records; /* malformed input rows seen (CSV/JSON) */
+    /* Event time (a micro-batch of a query with a watermark; has_wm false
+     * otherwise): state is evicted against wm_evict_us, the watermark of
+     * this batch, and rows are late against wm_late_us, the previous batch's
+     * (R111, R112). */
+    bool has_wm;
+    int64_t wm_evict_us, wm_late_us;
+    /* Rows a stateful operator drops as late (R113) are handed here when
+     * set, so they are kept rather than lost: `rows` of `in`, whose columns
+     * are the operator's input. */
+    void (*late)(void *ud, const sl__op *op, const sl__batch *in, const sl__rows *rows);
+    void *late_ud;
 };
 
 /* True when the run must stop (error or interrupt); records CANCELLED. */

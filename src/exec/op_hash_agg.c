@@ -36,6 +36,21 @@
  *     session in wtab, merging states in time order. wtab and its states are
  *     rebuilt at every finalize; the state kept between micro-batches is the
  *     panes (sessions are batch-only: START refuses them on streams).
+ *  6. Event time (sl__op_agg_set_event_time, a query with a watermark):
+ *     in update and append mode, input rows whose event-time key is at or
+ *     below the previous batch's watermark are late: dropped, counted and
+ *     handed to ex->late (R112, R113). After the batch, groups whose key
+ *     time is at or below this batch's watermark are final: append mode
+ *     emits exactly those (R118), update mode emits the touched groups
+ *     (R117); either way the final ones then leave the state. Since ids are
+ *     dense, eviction materialises the batch's output first, then compacts
+ *     the key table and the state array (sl__keytab_compact). Complete mode
+ *     never drops or evicts (R116). With panes the key's time is the
+ *     pane's last window's end (pane start + W): a row is late, and a pane
+ *     leaves the state, once every window it feeds is final; append mode
+ *     emits the windows whose end the watermark passed in this batch,
+ *     update mode the touched windows that are not final yet. Output comes
+ *     from wtab then, so no materialising is needed before eviction.
  */
 #include "exec/hashtab.h"
 #include "exec/op.h"
@@ -87,6 +102,16 @@ typedef struct agg_op {
     uint32_t wstates_cap;
     sl__vec *wscratch; /* struct<start, end> per group id */
     uint32_t *wsel, *wids;
+    /* event time */
+    int32_t evt_key;  /* key index whose time decides lateness and eviction; -1: none */
+    bool evt_window;  /* that key is a window struct: its time is window.end */
+    uint32_t *keep;   /* scratch: rows that are not late */
+    uint32_t *late;   /* scratch: rows that are */
+    uint64_t dropped; /* rows dropped as late in the last batch */
+    uint64_t removed; /* groups evicted after the last batch */
+    sl__chunk *ready; /* output materialised before an eviction */
+    uint32_t n_ready, ready_pos;
+    int64_t evt_shift; /* panes: W - S, from a pane's end to its last window's end */
 } agg_op;
 
 static void ensure_states(agg_op *a, uint32_t n) {
@@ -131,6 +156,29 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     for (uint32_t k = 0; k < a->na; k++) {
         a->av[k] = a->aggs[k].arg ? sl__expr_eval(a->aggs[k].arg, &ex->ectx, in) : NULL;
         if (ex->ectx.failed) return;
+    }
+    if (a->stream_mode != SL__AGG_EMIT_ALL && a->evt_key >= 0 && ex->has_wm) {
+        /* R112: a row whose key time is not past the previous watermark is late */
+        const sl__vec *tv = keyv[a->evt_key];
+        uint32_t nk = 0, nl = 0;
+        for (uint32_t i = 0; i < rows.count; i++) {
+            uint32_t r = SL_ROW(&rows, i);
+            int64_t t;
+            if (sl__event_time_of(tv, a->evt_window, r, &t) &&
+                sl__wadd(t, a->evt_shift) <= ex->wm_late_us)
+                a->late[nl++] = r;
+            else
+                a->keep[nk++] = r;
+        }
+        if (nl) {
+            a->dropped += nl;
+            if (ex->late) {
+                sl__rows lr = {a->late, nl};
+                ex->late(ex->late_ud, op, in, &lr);
+            }
+            rows.sel = a->keep;
+            rows.count = nk;
+        }
     }
     if (a->nk == 0 && !a->sets) {
         /* a global aggregate: one group, no hashing */
@@ -239,12 +287,17 @@ static bool touched_now(const agg_op *a, uint32_t id) {
     return id < a->touched_cap && a->touched[id] == a->epoch;
 }
 
+/* Which panes build_panes starts from. */
+enum { PANES_ALL, PANES_TOUCHED, PANES_STARTING_IN };
+
 /*
  * Panes to windows: the windows [p - i*S, p - i*S + W) (i < W/S) of every
- * selected pane p become groups of wtab; then each window merges the states
- * of its panes [w + j*S, w + (j+1)*S), j = 0 .. W/S - 1, found in the table.
+ * selected pane p (all, those touched in this micro-batch, or those whose
+ * start is in (lo, hi]) become groups of wtab; then each window merges the
+ * states of its panes [w + j*S, w + (j+1)*S), j = 0 .. W/S - 1, found in
+ * the table.
  */
-static void build_panes(agg_op *a, bool touched_only) {
+static void build_panes(agg_op *a, int sel, int64_t lo, int64_t hi) {
     win_clear(a);
     const uint32_t wk = a->win.key, nk = a->nk;
     const int64_t W = a->win.size, S = a->win.slide;
@@ -258,7 +311,9 @@ static void build_panes(agg_op *a, bool touched_only) {
     for (uint32_t g0 = 0; g0 < a->tab.n;) {
         uint32_t m = 0;
         for (; g0 < a->tab.n && m < SL_VEC_SIZE; g0++)
-            if (!touched_only || touched_now(a, g0)) a->wsel[m++] = g0;
+            if (sel == PANES_ALL || (sel == PANES_TOUCHED && touched_now(a, g0)) ||
+                (sel == PANES_STARTING_IN && pstart[g0] > lo && pstart[g0] <= hi))
+                a->wsel[m++] = g0;
         if (!m) continue;
         sl__rows rows = {a->wsel, m};
         for (uint32_t i = 0; i < k; i++) {
@@ -381,71 +436,157 @@ static void build_sessions(agg_op *a) {
     sl__free(og);
 }
 
+/* Writes the output rows of groups ids[0..n) (ids NULL: first, first + 1,
+ * ...; n <= SL_VEC_SIZE) into c. */
+static void fill_rows(agg_op *a, const uint32_t *ids, uint32_t first, uint32_t n, sl__chunk *c) {
+    /* panes and sessions: the output groups are those of wtab */
+    const sl__keytab *kt = a->wout ? &a->wtab : &a->tab;
+    const char *states = a->wout ? a->wstates : a->states;
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t id = ids ? ids[r] : first + r;
+        uint32_t col = 0;
+        for (uint32_t i = 0; i < a->nk; i++, col++)
+            sl__vec_copy_value(c->cols[col], r, kt->keys[i], id);
+        const char *st = states + (size_t)id * a->width;
+        for (uint32_t k = 0; k < a->na; k++, col++)
+            a->aggs[k].ops->finalize(st + a->offs[k], c->cols[col], r);
+        if (a->gid_out) {
+            int64_t g = a->sets ? SL_VEC_DATA(kt->keys[a->nk], int64_t)[id] : 0;
+            SL_VEC_DATA(c->cols[col], int64_t)[r] = g;
+        }
+    }
+    c->n = n;
+}
+
+static void free_ready(agg_op *a) {
+    for (uint32_t i = 0; i < a->n_ready; i++) sl__chunk_free(&a->ready[i]);
+    sl__free(a->ready);
+    a->ready = NULL;
+    a->n_ready = a->ready_pos = 0;
+}
+
+/* Removes the groups whose flag in `gone` is set: their states are destroyed,
+ * the others renumbered in order (key table, states, touched epochs). */
+static void evict(agg_op *a, const bool *gone, uint32_t n_gone) {
+    uint32_t n = a->tab.n, m = 0;
+    uint32_t *keep = sl__malloc(sizeof *keep * (n - n_gone ? n - n_gone : 1));
+    for (uint32_t id = 0; id < n; id++) {
+        char *st = a->states + (size_t)id * a->width;
+        if (gone[id]) {
+            for (uint32_t k = 0; k < a->na; k++)
+                if (a->aggs[k].ops->destroy) a->aggs[k].ops->destroy(st + a->offs[k]);
+            continue;
+        }
+        if (m != id) {
+            memmove(a->states + (size_t)m * a->width, st, a->width);
+            if (id < a->touched_cap) a->touched[m] = a->touched[id];
+        }
+        keep[m++] = id;
+    }
+    sl__keytab_compact(&a->tab, keep, m);
+    sl__free(keep);
+    a->removed += n_gone;
+}
+
 static void agg_finalize(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     a->finalized = true;
     a->emit_pos = 0;
-    if (a->win.mode == SL__AGG_WIN_PANES)
-        build_panes(a, a->stream_mode == SL__AGG_EMIT_UPDATED);
-    else if (a->win.mode == SL__AGG_WIN_SESSION)
+    /* design note 6: the watermark decides lateness and eviction */
+    bool by_time =
+        a->stream_mode && a->stream_mode != SL__AGG_EMIT_ALL && a->evt_key >= 0 && ex->has_wm;
+    if (a->win.mode == SL__AGG_WIN_PANES) {
+        if (by_time && a->stream_mode == SL__AGG_EMIT_FINAL)
+            /* windows ending in (previous, current watermark]: panes starting in (prev - W,
+             * cur - S] */
+            build_panes(a, PANES_STARTING_IN, sl__wsub(ex->wm_late_us, a->win.size),
+                        sl__wsub(ex->wm_evict_us, a->win.slide));
+        else
+            build_panes(a, a->stream_mode == SL__AGG_EMIT_UPDATED ? PANES_TOUCHED : PANES_ALL, 0,
+                        0);
+    } else if (a->win.mode == SL__AGG_WIN_SESSION) {
         build_sessions(a);
-    if (a->stream_mode) {
-        if (a->nk == 0 && !a->sets && a->tab.n == 0 && a->stream_mode == SL__AGG_EMIT_ALL) {
-            /* complete mode over nothing yet: the global aggregate's initial row */
+    }
+    if (!a->stream_mode) {
+        if (a->nk == 0 && !a->sets && a->tab.n == 0) {
+            /* global aggregate over no rows: one row of initial states */
             sl__vec *none[1] = {NULL};
             bool ins;
-            sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
-            ensure_states(a, 1);
-            init_group(a, 0);
-        }
-        SL_GROW(a->emit, a->emit_cap, a->tab.n + 1);
-        a->n_emit = 0;
-        a->updated = 0;
-        for (uint32_t id = 0; id < a->tab.n; id++) {
-            bool upd = id < a->touched_cap && a->touched[id] == a->epoch;
-            a->updated += upd;
-            if (a->stream_mode == SL__AGG_EMIT_ALL || upd) a->emit[a->n_emit++] = id;
-        }
-        if (a->wout) {
-            /* the windows built from the selected panes, all of them */
-            SL_GROW(a->emit, a->emit_cap, a->wtab.n + 1);
-            for (uint32_t id = 0; id < a->wtab.n; id++) a->emit[id] = id;
-            a->n_emit = a->wtab.n;
+            uint32_t id = sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
+            ensure_states(a, id + 1);
+            init_group(a, id);
         }
         return;
     }
-    if (a->nk == 0 && !a->sets && a->tab.n == 0) {
-        /* global aggregate over no rows: one row of initial states */
+    if (a->nk == 0 && !a->sets && a->tab.n == 0 && a->stream_mode == SL__AGG_EMIT_ALL) {
+        /* complete mode over nothing yet: the global aggregate's initial row */
         sl__vec *none[1] = {NULL};
         bool ins;
-        uint32_t id = sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
-        ensure_states(a, id + 1);
-        init_group(a, id);
+        sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
+        ensure_states(a, 1);
+        init_group(a, 0);
     }
+    bool *gone = by_time ? sl__calloc(a->tab.n ? a->tab.n : 1, sizeof *gone) : NULL;
+    uint32_t n_gone = 0;
+    SL_GROW(a->emit, a->emit_cap, SL_MAX(a->tab.n, a->wout ? a->wtab.n : 0) + 1);
+    a->n_emit = 0;
+    a->updated = 0;
+    for (uint32_t id = 0; id < a->tab.n; id++) {
+        bool upd = id < a->touched_cap && a->touched[id] == a->epoch;
+        a->updated += upd;
+        int64_t t;
+        bool final = by_time && sl__event_time_of(a->tab.keys[a->evt_key], a->evt_window, id, &t) &&
+                     sl__wadd(t, a->evt_shift) <= ex->wm_evict_us;
+        if (final) gone[id] = true, n_gone++;
+        if (a->wout) continue;
+        bool out = a->stream_mode == SL__AGG_EMIT_ALL     ? true
+                   : a->stream_mode == SL__AGG_EMIT_FINAL ? final
+                                                          : upd;
+        if (out) a->emit[a->n_emit++] = id;
+    }
+    if (a->wout) {
+        /* the windows built from the selected panes: in append mode those the watermark
+         * finalised in this batch, in update mode the touched ones not final before it */
+        const int64_t *end =
+            by_time ? SL_VEC_DATA(a->wtab.keys[a->win.key]->child[1], int64_t) : NULL;
+        for (uint32_t id = 0; id < a->wtab.n; id++) {
+            bool out = !by_time || (a->stream_mode == SL__AGG_EMIT_FINAL
+                                        ? end[id] > ex->wm_late_us && end[id] <= ex->wm_evict_us
+                                        : end[id] > ex->wm_late_us);
+            if (out) a->emit[a->n_emit++] = id;
+        }
+    }
+    if (n_gone) {
+        if (!a->wout) {
+            /* the output first: eviction renumbers the groups (wtab's are apart) */
+            uint32_t nc = (a->n_emit + SL_VEC_SIZE - 1) / SL_VEC_SIZE;
+            a->ready = sl__calloc(nc ? nc : 1, sizeof *a->ready);
+            for (uint32_t c = 0; c < nc; c++) {
+                uint32_t at = c * SL_VEC_SIZE, n = SL_MIN(SL_VEC_SIZE, a->n_emit - at);
+                sl__chunk_init(&a->ready[c], op->schema, n);
+                fill_rows(a, a->emit + at, 0, n, &a->ready[c]);
+            }
+            a->n_ready = nc;
+            a->ready_pos = 0;
+        }
+        evict(a, gone, n_gone);
+    }
+    sl__free(gone);
 }
 
 static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
     agg_op *a = op->impl;
-    const sl__keytab *kt = a->wout ? &a->wtab : &a->tab;
-    const char *states = a->wout ? a->wstates : a->states;
-    uint32_t total = a->stream_mode ? a->n_emit : kt->n;
-    if (!a->finalized || a->emit_pos >= total) return false;
+    if (!a->finalized) return false;
+    if (a->ready) {
+        if (a->ready_pos >= a->n_ready) return false;
+        *outb = sl__chunk_batch(&a->ready[a->ready_pos++]);
+        return true;
+    }
+    uint32_t total = a->stream_mode ? a->n_emit : (a->wout ? a->wtab.n : a->tab.n);
+    if (a->emit_pos >= total) return false;
     sl__chunk_reset(&a->out);
     uint32_t n = SL_MIN(SL_VEC_SIZE, total - a->emit_pos);
-    for (uint32_t r = 0; r < n; r++) {
-        uint32_t id = a->stream_mode ? a->emit[a->emit_pos + r] : a->emit_pos + r;
-        uint32_t c = 0;
-        for (uint32_t i = 0; i < a->nk; i++, c++)
-            sl__vec_copy_value(a->out.cols[c], r, kt->keys[i], id);
-        const char *st = states + (size_t)id * a->width;
-        for (uint32_t k = 0; k < a->na; k++, c++)
-            a->aggs[k].ops->finalize(st + a->offs[k], a->out.cols[c], r);
-        if (a->gid_out) {
-            int64_t g = a->sets ? SL_VEC_DATA(a->tab.keys[a->nk], int64_t)[id] : 0;
-            SL_VEC_DATA(a->out.cols[c], int64_t)[r] = g;
-        }
-    }
-    a->out.n = n;
+    fill_rows(a, a->stream_mode ? a->emit + a->emit_pos : NULL, a->emit_pos, n, &a->out);
     a->emit_pos += n;
     *outb = sl__chunk_batch(&a->out);
     return true;
@@ -463,6 +604,8 @@ static void agg_rewind(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     if (a->stream_mode) {
         /* the state carries over to the next micro-batch */
+        free_ready(a);
+        a->dropped = a->removed = 0;
         a->epoch++;
         a->finalized = false;
         a->emit_pos = 0;
@@ -509,6 +652,9 @@ static void agg_destroy(sl__op *op) {
     sl__free(a->aptrs);
     sl__free(a->touched);
     sl__free(a->emit);
+    sl__free(a->keep);
+    sl__free(a->late);
+    free_ready(a);
     sl__chunk_free(&a->out);
     sl__free(a);
 }
@@ -579,6 +725,9 @@ sl__op *sl__op_hash_agg(sl__op *child, const sl__type *schema, sl__expr **keys, 
     a->ids = sl__malloc(sizeof *a->ids * SL_VEC_SIZE);
     a->ptrs = sl__malloc(sizeof *a->ptrs * SL_VEC_SIZE);
     a->aptrs = sl__malloc(sizeof *a->aptrs * SL_VEC_SIZE);
+    a->keep = sl__malloc(sizeof *a->keep * SL_VEC_SIZE);
+    a->late = sl__malloc(sizeof *a->late * SL_VEC_SIZE);
+    a->evt_key = -1;
     sl__chunk_init(&a->out, schema, SL_VEC_SIZE);
     sl__op *op = sl__op_new(&agg_vt, schema, a);
     op->child[0] = child;
@@ -595,12 +744,29 @@ void sl__op_agg_set_stream(sl__op *op, int emit) {
     a->epoch = 1;
 }
 
+void sl__op_agg_set_event_time(sl__op *op, int32_t key, bool window) {
+    agg_op *a = op->impl;
+    a->evt_key = key;
+    a->evt_window = window;
+}
+
+bool sl__op_agg_has_event_time(const sl__op *op) {
+    const agg_op *a = op->impl;
+    return a->evt_key >= 0 && a->stream_mode != SL__AGG_EMIT_ALL;
+}
+
+int sl__op_agg_stream_emit(const sl__op *op) {
+    return ((const agg_op *)op->impl)->stream_mode;
+}
+
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
     const agg_op *a = op->impl;
     memset(m, 0, sizeof *m);
     m->name = "stateStoreSave";
     m->rows_total = a->tab.n;
     m->rows_updated = a->updated;
+    m->rows_removed = a->removed;
+    m->rows_dropped_by_watermark = a->dropped;
     size_t bytes = sl__keytab_memory(&a->tab) + (size_t)a->states_cap * a->width +
                    (size_t)a->touched_cap * sizeof *a->touched;
     for (uint32_t k = 0; k < a->na; k++) {
@@ -615,6 +781,8 @@ void sl__op_agg_set_window(sl__op *op, const sl__agg_window *w) {
     agg_op *a = op->impl;
     a->win = *w;
     a->wout = w->mode == SL__AGG_WIN_PANES || w->mode == SL__AGG_WIN_SESSION;
+    /* a pane's key time, for lateness and eviction, is its last window's end */
+    if (w->mode == SL__AGG_WIN_PANES) a->evt_shift = w->size - w->slide;
     if (!a->wout) return;
     const sl__type *kt[64];
     for (uint32_t i = 0; i < a->nk; i++) kt[i] = a->keys[i]->type;

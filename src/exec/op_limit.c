@@ -2,8 +2,14 @@
  * op_limit.c — LIMIT n [OFFSET m]: passes rows through a narrowed selection
  * until n rows have gone by, then reports FINISHED so the pipelines feeding
  * it stop reading.
+ *
+ * In a streaming query the count runs over the query's life (a limit on a
+ * stream in append mode, §4.1), except above an aggregation that writes its
+ * whole result every micro-batch (complete mode): there each batch's output
+ * is a new result table, limited afresh.
  */
 #include "exec/op.h"
+#include "exec/ops.h"
 
 typedef struct limit_op {
     int64_t limit, offset; /* limit < 0: none */
@@ -26,9 +32,20 @@ static sl__opres limit_exec(sl__op *op, sl__exec *ex, const sl__batch *in, sl__b
     return l->seen >= end ? SL_OP_FINISHED : SL_OP_NEED_INPUT;
 }
 
+/* True when the subtree holds a streaming aggregation in complete mode. */
+static bool emits_whole_result(const sl__op *op) {
+    if (!op) return false;
+    if (sl__op_is_agg(op) && sl__op_agg_stream_emit(op) == SL__AGG_EMIT_ALL) return true;
+    for (uint32_t i = 0; i < op->n_inputs; i++)
+        if (emits_whole_result(op->inputs[i])) return true;
+    return emits_whole_result(op->child[0]) || emits_whole_result(op->child[1]);
+}
+
 static void limit_rewind(sl__op *op, sl__exec *ex) {
-    (void)op;
-    (void)ex; /* a streaming LIMIT counts over the whole query (R: §4.1) */
+    (void)ex;
+    /* a streaming LIMIT counts over the whole query (§4.1), unless the rows
+     * it limits are a whole new result table each batch (complete mode) */
+    if (emits_whole_result(op->child[0])) ((limit_op *)op->impl)->seen = 0;
 }
 
 static void limit_destroy(sl__op *op) {

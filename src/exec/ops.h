@@ -27,6 +27,20 @@ sl__op *sl__op_hash_join(sl__op *left, sl__op *right, const sl__type *schema, sl
                          sl__expr **lkeys, sl__expr **rkeys, bool *null_safe, uint32_t nkeys,
                          sl__expr *cond);
 
+/* The event time of row `row` of a key vector v: the timestamp itself, or
+ * with window the end of a window struct (R112). False when NULL. */
+static inline bool sl__event_time_of(const sl__vec *v, bool window, uint32_t row, int64_t *t) {
+    uint32_t r = sl__vec_idx(v, row);
+    if (!sl__vec_valid(v, r)) return false;
+    if (window) {
+        v = v->child[1];
+        r = sl__vec_idx(v, r);
+        if (!sl__vec_valid(v, r)) return false;
+    }
+    *t = SL_VEC_DATA(v, int64_t)[r];
+    return true;
+}
+
 /* Per-operator state figures for progress records (R184). */
 typedef struct sl__state_metrics {
     const char *name; /* Spark's operatorName: "stateStoreSave", "dedupe", ... */
@@ -39,9 +53,17 @@ typedef struct sl__state_metrics {
 
 /* Streaming emission of a hash aggregate (the state outlives micro-batches):
  * every group (complete mode) or the groups updated in the batch (update). */
-enum { SL__AGG_EMIT_ALL = 1, SL__AGG_EMIT_UPDATED = 2 };
+/* ... or, in append mode, the groups the watermark finalised (R118). */
+enum { SL__AGG_EMIT_ALL = 1, SL__AGG_EMIT_UPDATED = 2, SL__AGG_EMIT_FINAL = 3 };
 bool sl__op_is_agg(const sl__op *op);
 void sl__op_agg_set_stream(sl__op *op, int emit);
+/* The grouping key whose time decides lateness and eviction (R112): a
+ * TIMESTAMP, or with window a struct<start, end> whose end counts. */
+void sl__op_agg_set_event_time(sl__op *op, int32_t key, bool window);
+/* Does the watermark evict this aggregate's state (update/append mode with
+ * an event-time key)? Then a moved watermark needs a no-data batch (R24). */
+bool sl__op_agg_has_event_time(const sl__op *op);
+int sl__op_agg_stream_emit(const sl__op *op); /* 0 in a batch query */
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m);
 
 /*
@@ -89,7 +111,35 @@ sl__op *sl__op_setop(sl__op *left, sl__op *right, sl__setop kind, bool all);
 
 /* First row per key (dropDuplicates); the keys seen persist across runs. */
 sl__op *sl__op_dedup(sl__op *child, sl__expr **keys, uint32_t nk);
+
+/* The watermark operator of a stream (op_watermark.c): passes rows, observes
+ * the TIMESTAMP column col. */
+typedef struct sl__op_wm_stats {
+    int64_t delay_us;
+    bool seen;        /* a non-NULL event time has passed */
+    int64_t max_seen; /* largest event time ever (R109) */
+    /* this micro-batch (for the progress record's eventTime) */
+    uint64_t batch_rows;
+    int64_t batch_min, batch_max;
+    double batch_sum;
+} sl__op_wm_stats;
+sl__op *sl__op_watermark(sl__op *child, uint32_t col, int64_t delay_us);
+/* Its figures; NULL when op is not a watermark operator. */
+const sl__op_wm_stats *sl__op_watermark_stats(const sl__op *op);
+/* Forgets the batch figures (the maximum seen stays). */
+void sl__op_watermark_reset_batch(sl__op *op);
 bool sl__op_is_dedup(const sl__op *op);
 void sl__op_dedup_metrics(const sl__op *op, sl__state_metrics *m);
+/* Streaming with a watermark: rows whose input column evt_col (-1: none) is
+ * at or below the late watermark are dropped (R126); the key evt_key (-1:
+ * none; a window struct with window) is evicted once the watermark passes
+ * it (R125); within: dropDuplicatesWithinWatermark, keys expire delay_us
+ * after their first row's event time (R127). */
+void sl__op_dedup_set_event_time(sl__op *op, int32_t evt_key, bool window, int32_t evt_col,
+                                 bool within, int64_t delay_us);
+/* Does the watermark evict this operator's state? */
+bool sl__op_dedup_has_event_time(const sl__op *op);
+/* After a batch: evicts the keys the batch's watermark expired. */
+void sl__op_dedup_end_batch(sl__op *op, const sl__exec *ex);
 
 #endif

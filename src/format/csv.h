@@ -29,8 +29,9 @@ typedef struct sl__csv_opts {
     char *null_value, *empty_value, *nan_value, *pos_inf, *neg_inf; /* owned */
     bool header, infer_schema, ignore_leading, ignore_trailing, multiline, prefer_date;
     sl__parse_mode mode;
-    int64_t tz_offset_us; /* for timestamps without a zone (option timeZone) */
-    const sl__tz *zone;   /* the same zone with its DST rules (NULL: use the offset) */
+    int64_t tz_offset_us;    /* for timestamps without a zone (option timeZone) */
+    const sl__tz *zone;      /* the same zone with its DST rules (NULL: use the offset) */
+    struct sl__badrec *keep; /* malformed records are copied here when set (borrowed) */
 } sl__csv_opts;
 
 /* Spark's reader defaults: sep ",", quote '"', escape '\', no comment,

@@ -18,6 +18,7 @@
  *   a row that turns out bad under DROPMALFORMED is not committed, so the
  *   next row overwrites it.
  */
+#include "format/badrec.h"
 #include "format/csv.h"
 #include "format/files.h"
 #include "format/num.h"
@@ -191,8 +192,9 @@ typedef struct ctok {
 typedef struct creader {
     const sl__csv_opts *o;
     const char *p, *end;
-    uint64_t line;     /* line number at p (1-based) */
-    uint64_t rec_line; /* line where the current record starts */
+    uint64_t line;         /* line number at p (1-based) */
+    uint64_t rec_line;     /* line where the current record starts */
+    const char *rec_start; /* its first byte */
     ctok *tok;
     uint32_t ntok, cap;
     sl__buf scratch;
@@ -379,6 +381,7 @@ static bool next_record(creader *r) {
         break;
     }
     r->rec_line = r->line;
+    r->rec_start = p;
     r->ntok = 0;
     sl__buf_clear(&r->scratch);
     const int quote = o->quote;
@@ -631,6 +634,13 @@ sl_status sl__csv_parse_buffer(const sl__csv_opts *o, const char *buf, size_t le
         }
         if (!ok) {
             (*bad)++;
+            if (o->keep) {
+                const char *re = r.p;
+                while (re > r.rec_start && (re[-1] == '\n' || re[-1] == '\r')) re--;
+                sl__badrec_add(o->keep, name, r.rec_start, (size_t)(re - r.rec_start),
+                               bad_col < ncols ? "a field of the wrong type (read as NULL)"
+                                               : "a wrong number of fields");
+            }
             if (o->mode == SL_MODE_FAILFAST) {
                 if (bad_col < ncols) {
                     const ctok *t = &r.tok[bad_col];

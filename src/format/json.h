@@ -66,6 +66,11 @@ sl__json_status sl__json_decode(sl__json_decoder *d, const char *text, size_t le
  * a field look at the child vector alone). */
 void sl__json_set_null(sl__vec *v, uint32_t row);
 
+/* From now on, copies each malformed line that sl__json_lines_parse_buffer
+ * meets into keep (borrowed; NULL stops). */
+typedef struct sl__badrec sl__badrec;
+void sl__json_decoder_keep_bad(sl__json_decoder *d, sl__badrec *keep);
+
 /*
  * Decodes a buffer of JSON lines (one object per line, '\n' or "\r\n";
  * blank lines skipped) into rows appended to out (whose schema is the

@@ -29,6 +29,7 @@
  *   the row PARTIAL; any syntax error makes it MALFORMED with every
  *   top-level field set NULL (STRUCTs recursively).
  */
+#include "format/badrec.h"
 #include "format/json.h"
 #include "format/json_int.h"
 #include "format/num.h"
@@ -93,6 +94,7 @@ struct sl__json_decoder {
     sl__buf sbuf;       /* decoded string values */
     sl__buf rbuf;       /* re-serialised JSON for STRING fields */
     sl__buf tbuf;       /* scratch of the re-serialiser */
+    sl__badrec *keep;   /* malformed lines are copied here when set (borrowed) */
 };
 
 typedef struct jp {
@@ -1158,6 +1160,10 @@ bad:
     return SL_JSON_MALFORMED;
 }
 
+void sl__json_decoder_keep_bad(sl__json_decoder *d, sl__badrec *keep) {
+    d->keep = keep;
+}
+
 /* ---- JSON lines --------------------------------------------------------- */
 
 sl_status sl__json_lines_parse_buffer(sl__json_decoder *d, const char *buf, size_t len,
@@ -1177,6 +1183,11 @@ sl_status sl__json_lines_parse_buffer(sl__json_decoder *d, const char *buf, size
         sl__json_status st = sl__json_decode(d, ls, (size_t)(le - ls), k->cols, k->n, false);
         if (st != SL_JSON_OK) {
             (*bad)++;
+            if (d->keep)
+                sl__badrec_add(d->keep, name, ls, (size_t)(le - ls),
+                               st == SL_JSON_MALFORMED
+                                   ? "malformed JSON"
+                                   : "a field of the wrong type (read as NULL)");
             if (mode == SL_MODE_FAILFAST) {
                 int shown = (int)SL_MIN((size_t)(le - ls), (size_t)60);
                 return sl__err_set(err, SL_ERR_EXEC, -1,

@@ -1308,6 +1308,58 @@ static sl_status bind_typeof(sl__fbind *fb) {
     return SL_OK;
 }
 
+/* assert_true(cond [, message]) and raise_error(message): NULL, or the query
+ * fails with the message (Spark 3.1+: "'<cond>' is not true!"). */
+static void k_assert_true(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
+                          sl__vec *out) {
+    const sl__vec *c = a[0];
+    SL_FOR_ROWS(rows, r) {
+        uint32_t i = sl__vec_idx(c, r);
+        sl__vec_set_null(out, r);
+        if (sl__vec_valid(c, i) && SL_VEC_DATA(c, uint8_t)[i]) continue;
+        if (e->n_args > 1) {
+            const sl__vec *m = a[1];
+            uint32_t k = sl__vec_idx(m, r);
+            sl__str s = sl__vec_valid(m, k) ? SL_VEC_DATA(m, sl__str)[k] : sl__str_make("null", 4);
+            sl__ectx_fail(ctx, SL_ERR_EXEC, "%.*s", (int)s.len, s.ptr);
+        } else {
+            sl__buf b = SL_BUF_INIT;
+            sl__expr_print(e->args[0], &b);
+            sl__ectx_fail(ctx, SL_ERR_EXEC, "'%s' is not true!", sl__buf_str(&b));
+            sl__buf_free(&b);
+        }
+        return;
+    }
+}
+static sl_status bind_assert_true(sl__fbind *fb) {
+    if (fb->args[0]->type != SL_T_BOOL) return sl__fbind_type_error(fb, 0, "BOOLEAN");
+    if (fb->n_args > 1) sl__fbind_cast_arg(fb, 1, SL_T_STR);
+    fb->type = SL_T_NULL;
+    fb->kernel = k_assert_true;
+    fb->volatile_ = true; /* never folded away at bind time */
+    return SL_OK;
+}
+
+static void k_raise_error(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows *rows,
+                          sl__vec *out) {
+    (void)e;
+    SL_FOR_ROWS(rows, r) {
+        sl__vec_set_null(out, r);
+        const sl__vec *m = a[0];
+        uint32_t k = sl__vec_idx(m, r);
+        sl__str s = sl__vec_valid(m, k) ? SL_VEC_DATA(m, sl__str)[k] : sl__str_make("null", 4);
+        sl__ectx_fail(ctx, SL_ERR_EXEC, "%.*s", (int)s.len, s.ptr);
+        return;
+    }
+}
+static sl_status bind_raise_error(sl__fbind *fb) {
+    sl__fbind_cast_arg(fb, 0, SL_T_STR);
+    fb->type = SL_T_NULL;
+    fb->kernel = k_raise_error;
+    fb->volatile_ = true;
+    return SL_OK;
+}
+
 static const sl__fn_def defs[] = {
     {"+", 2, 2, bind_add, "a + b", "Sum; timestamp + interval; date + days."},
     {"-", 2, 2, bind_sub, "a - b", "Difference; timestamp - interval; timestamp - timestamp."},
@@ -1366,6 +1418,11 @@ static const sl__fn_def defs[] = {
     {"pi", 0, 0, bind_pi, "pi()", "The constant pi."},
     {"e", 0, 0, bind_e, "e()", "Euler's number."},
     {"typeof", 1, 1, bind_typeof, "typeof(x)", "Name of the argument's type."},
+    {"assert_true", 1, 2, bind_assert_true, "assert_true(cond [, message])",
+     "NULL when cond is true; otherwise the statement (or streaming query) fails with the "
+     "message, or \"'cond' is not true!\"."},
+    {"raise_error", 1, 1, bind_raise_error, "raise_error(message)",
+     "Fails the statement (or streaming query) with the message, for any row it meets."},
 };
 
 const sl__fn_table sl__fn_core = {defs, SL_ARRAY_LEN(defs)};

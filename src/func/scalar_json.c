@@ -19,6 +19,7 @@
  * threads: it holds the schema and one cached decoder taken with an atomic
  * exchange (a second thread finding it taken makes its own).
  */
+#include "format/badrec.h"
 #include "format/json.h"
 #include "func/kernel.h"
 #include "types/text.h"
@@ -65,7 +66,15 @@ static void k_from_json(sl__ectx *ctx, sl__expr *e, sl__vec **a, const sl__rows 
         }
         sl__str t = SL_VEC_DATA(in, sl__str)[k];
         sl__vec_set_valid(out, r);
-        if (sl__json_decode(d, t.ptr, t.len, out->child, r, true) != SL_JSON_OK) bad++;
+        sl__json_status st = sl__json_decode(d, t.ptr, t.len, out->child, r, true);
+        if (st != SL_JSON_OK) {
+            bad++;
+            if (ctx->keep_bad)
+                sl__badrec_add(ctx->keep_bad, "from_json", t.ptr, t.len,
+                               st == SL_JSON_MALFORMED
+                                   ? "malformed JSON"
+                                   : "a field of the wrong type (read as NULL)");
+        }
     }
     ctx->bad_records += bad;
     fj_give(s, d);

@@ -58,7 +58,8 @@ typedef struct sl__table {
     const sl__type *schema;
     /* SL_OBJ_TABLE, in memory */
     sl__tabdata *data; /* current snapshot (swap under the catalog lock) */
-    bool is_sink;      /* a memory sink's table (owned by a query) */
+    bool is_sink;      /* a memory sink's table (owned by a running query) */
+    bool by_query;     /* made by a query (memory sink, late rows): its next run replaces it */
     /* SL_OBJ_TABLE backed by files, and SL_OBJ_STREAM: format and options */
     char *format; /* "csv", "json", ... ; NULL for plain in-memory tables */
     sl__kv *options;

@@ -946,6 +946,15 @@ static sl__expr *bind_func(bctx *b, const sl__ast *e, const scope *sc) {
             return NULL;
         }
     }
+    /* assert_true(cond): Spark's message names the condition as written */
+    if (strcasecmp(def->name, "assert_true") == 0 && n == 1) {
+        char *nm = sl__ast_name(b->src, e->args[0]);
+        sl__buf msg = SL_BUF_INIT;
+        sl__buf_printf(&msg, "'%s' is not true!", nm);
+        args[n++] = sl__expr_const_str(msg.p, msg.len);
+        sl__buf_free(&msg);
+        sl__free(nm);
+    }
     /* Spark names struct(a, s.b)'s fields after the columns: a, b */
     const char *names_small[8], **names = NULL;
     if (strcasecmp(def->name, "struct") == 0) {

@@ -283,10 +283,21 @@ static sl__plan *bind_dropdup(bctx *b, const sl__rel *r, scope *sc) {
         sl__err_set(b->err, SL_ERR_ANALYSIS, r->pos, "dropduplicates(rel [, col ...])");
         return NULL;
     }
+    bool within = strcasecmp(r->name, "dropduplicateswithinwatermark") == 0;
     sl__plan *p = bind_rel_arg(b, r->args[0], sc, "dropduplicates");
     if (!p) return NULL;
+    if (within && !p->streaming) {
+        /* R127 */
+        sl__err_set(
+            b->err, SL_ERR_ANALYSIS, r->pos,
+            "dropDuplicatesWithinWatermark is not supported with batch DataFrames/DataSets: "
+            "it needs a stream with a WATERMARK (use dropduplicates on a table)");
+        sl__plan_free(p);
+        return NULL;
+    }
     uint32_t n = r->n_args > 1 ? r->n_args - 1 : sc->n;
     sl__plan *d = sl__plan_new(P_DEDUP, p->schema);
+    d->within_wm = within;
     d->child[0] = p;
     d->streaming = p->streaming;
     d->exprs = sl__calloc(n ? n : 1, sizeof *d->exprs);
@@ -530,11 +541,14 @@ static sl__plan *bind_rel(bctx *b, const sl__rel *r, scope *sc) {
         if (strcasecmp(r->name, "dropna") == 0)
             p = bind_dropna(b, r, sc);
         else if (strcasecmp(r->name, "dropduplicates") == 0 ||
-                 strcasecmp(r->name, "drop_duplicates") == 0)
+                 strcasecmp(r->name, "drop_duplicates") == 0 ||
+                 strcasecmp(r->name, "dropduplicateswithinwatermark") == 0)
             p = bind_dropdup(b, r, sc);
         else {
             sl__err_set(b->err, SL_ERR_ANALYSIS, r->pos,
-                        "unknown table function '%s' (known: dropna, dropduplicates)", r->name);
+                        "unknown table function '%s' (known: dropna, dropduplicates, "
+                        "dropduplicateswithinwatermark)",
+                        r->name);
             return NULL;
         }
         if (p && r->alias)

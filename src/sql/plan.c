@@ -9,7 +9,7 @@ sl__plan *sl__plan_new(sl__plan_kind kind, const sl__type *schema) {
     p->kind = kind;
     p->schema = schema;
     p->limit = -1;
-    p->win_key = -1;
+    p->win_key = p->evt_key = p->evt_col = -1;
     return p;
 }
 

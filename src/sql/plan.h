@@ -68,6 +68,11 @@ struct sl__plan {
      * of the P_WINDOW child (its value is struct<start, end>; a streaming
      * aggregation evicts a group once `end` <= watermark); -1 when none */
     int32_t win_key;
+    /* streaming: the key that carries the event-time watermark (-1: none), and
+     * whether it is a window struct (its event time is window.end, R112);
+     * set by sl__stream_mark_event_time. Also used by P_DEDUP (a key column). */
+    int32_t evt_key;
+    bool evt_window;
 
     /* P_JOIN */
     sl__join_type join;
@@ -95,7 +100,12 @@ struct sl__plan {
     uint32_t col;
     int64_t delay_us;
 
-    /* P_DEDUP: exprs are key column refs */
+    /* P_DEDUP: exprs are key column refs; streaming: evt_col is a watermarked
+     * input column (-1: none) whose rows at or below the watermark are late
+     * (R126); within_wm: dropDuplicatesWithinWatermark (R127), a key expires
+     * delay_us after its first row's event time */
+    int32_t evt_col;
+    bool within_wm;
 
     /*
      * P_WINDOW: exprs[0] is the query block's one window(...) or

@@ -135,15 +135,18 @@ static bool refs_col(const sl__expr *e, uint32_t col) {
     return false;
 }
 
-static sl__op *agg_op(sl__plan *p, sl__op *c0) {
+static sl__op *agg_op(sl__plan *p, sl__op *c0, sl__planner *pl) {
     uint32_t nk = p->n_exprs, na = p->n_aggs;
     p->n_exprs = p->n_aggs = 0;
     sl__agg_call *aggs = p->aggs;
     p->aggs = NULL;
     uint64_t *sets = p->sets;
     p->sets = NULL;
-    return sl__op_hash_agg(c0, p->schema, steal(&p->exprs, &nk), nk, aggs, na, sets, p->n_sets,
-                           p->grouping_id);
+    sl__op *a = sl__op_hash_agg(c0, p->schema, steal(&p->exprs, &nk), nk, aggs, na, sets, p->n_sets,
+                                p->grouping_id);
+    if (pl->stream_source && p->evt_key >= 0)
+        sl__op_agg_set_event_time(a, p->evt_key, p->evt_window);
+    return a;
 }
 
 /*
@@ -183,7 +186,7 @@ static sl__op *window_agg(sl__plan *p, sl__planner *pl) {
     }
     sl__op *c0 = window_op(w, pl, mode);
     if (!c0) return NULL;
-    sl__op *a = agg_op(p, c0);
+    sl__op *a = agg_op(p, c0, pl);
     if (aw.mode) sl__op_agg_set_window(a, &aw);
     return a;
 }
@@ -240,7 +243,7 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
         p->n_exprs = 0;
         return sl__op_project(c0, p->schema, steal(&p->exprs, &n), n);
     }
-    case P_AGGREGATE: return agg_op(p, c0);
+    case P_AGGREGATE: return agg_op(p, c0, pl);
     case P_JOIN: {
         uint32_t nk = p->n_exprs;
         p->n_exprs = 0;
@@ -303,11 +306,17 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
         p->n_exprs = 0;
         return sl__op_explode(c0, p->schema, arr, p->outer, p->posexplode);
     }
-    case P_WATERMARK: return c0; /* a no-op in batch queries (R107) */
+    case P_WATERMARK:
+        /* a no-op in batch queries (R107) */
+        return pl->stream_source && p->streaming ? sl__op_watermark(c0, p->col, p->delay_us) : c0;
     case P_DEDUP: {
         uint32_t n = p->n_exprs;
         p->n_exprs = 0;
-        return sl__op_dedup(c0, steal(&p->exprs, &n), n);
+        sl__op *d = sl__op_dedup(c0, steal(&p->exprs, &n), n);
+        if (pl->stream_source && (p->evt_key >= 0 || p->evt_col >= 0))
+            sl__op_dedup_set_event_time(d, p->evt_key, p->evt_window, p->evt_col, p->within_wm,
+                                        p->delay_us);
+        return d;
     }
     case P_WINDOW: break; /* handled above */
     }

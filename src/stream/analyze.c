@@ -209,7 +209,11 @@ static bool *wm_marks(const sl__plan *p) {
         uint32_t cn = n_cols(p->child[0]);
         for (uint32_t i = 0; i < n && i < p->n_exprs; i++) {
             const sl__expr *e = p->exprs[i];
-            if (e->kind == E_COLREF && e->col < cn) m[i] = cm[e->col];
+            if (e->kind == E_COLREF && e->col < cn)
+                m[i] = cm[e->col];
+            else /* a window over a watermarked column carries its mark */
+                m[i] = (name_is(e, "window") || name_is(e, "session_window")) &&
+                       is_event_time_key(e, cm, cn);
         }
         sl__free(cm);
         return m;
@@ -624,8 +628,21 @@ static sl_status check_node(actx *c, const sl__plan *p) {
     case P_PROJECT:
     case P_EXPLODE:
     case P_WATERMARK:
-    case P_WINDOW:
-    case P_DEDUP: return SL_OK;
+    case P_WINDOW: return SL_OK;
+    case P_DEDUP:
+        if (p->within_wm && p->streaming) {
+            bool *cm = wm_marks(p->child[0]);
+            uint32_t cn = n_cols(p->child[0]);
+            bool any = false;
+            for (uint32_t i = 0; i < cn; i++) any = any || cm[i];
+            sl__free(cm);
+            if (!any) /* R127 */
+                return fail(c, SL_ERR_ANALYSIS,
+                            "dropDuplicatesWithinWatermark is not supported on streaming "
+                            "DataFrames/DataSets without watermark: add WATERMARK <event-time "
+                            "column> DELAY OF INTERVAL ... after the stream in FROM");
+        }
+        return SL_OK;
     }
     return SL_OK;
 }
@@ -674,4 +691,38 @@ sl_status sl__stream_analyze(const sl__plan *p, sl__out_mode mode, sl__err *err)
     if (st == SL_OK) st = check_node(&c, p);
     if (st == SL_OK) st = check_chains(&c, p);
     return st;
+}
+
+/* ---- event-time keys for the runtime ------------------------------------------ */
+
+static bool is_window_type(const sl__type *t) {
+    return t->id == SL_TYPE_STRUCT && t->n_fields == 2 && t->fields[0] == SL_T_TS &&
+           t->fields[1] == SL_T_TS;
+}
+
+void sl__stream_mark_event_time(sl__plan *p) {
+    for (uint32_t i = 0; i < n_kids(p); i++) sl__stream_mark_event_time((sl__plan *)kid(p, i));
+    if (!p->streaming || (p->kind != P_AGGREGATE && p->kind != P_DEDUP)) return;
+    const sl__plan *in = p->child[0];
+    uint32_t cn = n_cols(in);
+    bool *cm = wm_marks(in);
+    p->evt_key = -1;
+    for (uint32_t i = 0; i < p->n_exprs && p->evt_key < 0; i++)
+        if (is_event_time_key(p->exprs[i], cm, cn) &&
+            (p->kind == P_DEDUP || key_in_every_set(p, i))) {
+            p->evt_key = (int32_t)i;
+            p->evt_window = is_window_type(p->exprs[i]->type);
+        }
+    if (p->kind == P_DEDUP) {
+        p->evt_col = -1;
+        for (uint32_t i = 0; i < cn && p->evt_col < 0; i++)
+            if (cm[i] && in->schema->fields[i] == SL_T_TS) p->evt_col = (int32_t)i;
+        /* the delay of the nearest watermark below (dropDuplicatesWithinWatermark) */
+        for (const sl__plan *w = in; w; w = w->child[0])
+            if (w->kind == P_WATERMARK) {
+                p->delay_us = w->delay_us;
+                break;
+            }
+    }
+    sl__free(cm);
 }

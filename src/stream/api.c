@@ -80,7 +80,11 @@ static sl_result *empty_result(void) {
 }
 
 sl_status sl__streams_insert(sl__table *stream, const sl_result *rows, sl__err *err) {
-    sl__rowset rs = {rows->chunks, rows->n_chunks, rows->n_chunks, rows->rows, 0};
+    sl__rowset rs;
+    memset(&rs, 0, sizeof rs);
+    rs.chunks = rows->chunks;
+    rs.n_chunks = rs.cap = rows->n_chunks;
+    rs.rows = rows->rows;
     return sl__memory_stream_append(stream, &rs, err);
 }
 
@@ -194,6 +198,24 @@ static void add_opt(sl__kv **opts, uint32_t *n, const char *key, const char *val
     (*n)++;
 }
 
+/* The first stateful node whose state the watermark evicts (its late rows
+ * have that node's input columns), or NULL. */
+static const sl__plan *evicting_node(const sl__plan *p) {
+    if (p->streaming && ((p->kind == P_AGGREGATE && p->evt_key >= 0) ||
+                         (p->kind == P_DEDUP && (p->evt_key >= 0 || p->evt_col >= 0))))
+        return p;
+    for (uint32_t i = 0; i < 2; i++)
+        if (p->child[i]) {
+            const sl__plan *e = evicting_node(p->child[i]);
+            if (e) return e;
+        }
+    for (uint32_t i = 0; i < p->n_inputs; i++) {
+        const sl__plan *e = evicting_node(p->inputs[i]);
+        if (e) return e;
+    }
+    return NULL;
+}
+
 static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st, const char *src,
                               sl__err *err) {
     const char *sink_kind = st->using_fmt ? st->using_fmt : "console";
@@ -261,6 +283,7 @@ static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st
         goto fail;
     }
     if (sl__stream_analyze(plan, mode, err) != SL_OK) goto fail;
+    sl__stream_mark_event_time(plan);
     if (sl__sink_check(sink_kind, opts, n, mode, st->name, err) != SL_OK) {
         if (err->offset < 0) err->offset = st->using_pos;
         goto fail;
@@ -268,7 +291,7 @@ static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st
     /* the memory sink's table, named after the query (R10) */
     if (strcasecmp(sink_kind, "memory") == 0) {
         sl__table *t = sl__catalog_get(&s->cat, st->name);
-        if (t && !t->is_sink) {
+        if (t && !t->is_sink && !t->by_query) {
             sl__table_unref(t);
             sl__err_set(err, SL_ERR_ANALYSIS, st->name_pos,
                         "the memory sink makes a table named %s, but a %s of that name exists",
@@ -277,11 +300,31 @@ static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st
         }
         sl__table_unref(t);
         sl__table *mt = sl__table_new(SL_OBJ_TABLE, st->name, plan->schema);
-        mt->is_sink = true;
+        mt->is_sink = mt->by_query = true;
         mt->data = sl__tabdata_new(NULL, 0, 0);
         sl__catalog_put(&s->cat, mt, true);
     }
+    /* rows dropped as late are kept in <name>_late (never silently lost) */
+    char *late_name = NULL;
+    const sl__plan *evicting = mode == SL_MODE_COMPLETE ? NULL : evicting_node(plan);
+    if (evicting) {
+        late_name = sl__malloc(strlen(st->name) + 6);
+        sprintf(late_name, "%s_late", st->name);
+        sl__table *t = sl__catalog_get(&s->cat, late_name);
+        bool taken = t && !t->is_sink && !t->by_query;
+        sl__table_unref(t);
+        if (taken) {
+            sl__free(late_name); /* a table of the user's: late rows are only counted */
+            late_name = NULL;
+        } else {
+            sl__table *lt = sl__table_new(SL_OBJ_TABLE, late_name, evicting->child[0]->schema);
+            lt->is_sink = lt->by_query = true;
+            lt->data = sl__tabdata_new(NULL, 0, 0);
+            sl__catalog_put(&s->cat, lt, true);
+        }
+    }
     sl__sq_spec spec;
+    spec.late_table = late_name;
     spec.name = st->name;
     spec.plan = plan;
     spec.mode = mode;
@@ -293,8 +336,11 @@ static sl_result *start_query(sl__streams *ss, sl_session *s, const sl__stmt *st
     sl__sq *q = sl__sq_start(s, &spec, err);
     if (!q) {
         if (strcasecmp(sink_kind, "memory") == 0) sl__catalog_drop(&s->cat, st->name);
+        if (late_name) sl__catalog_drop(&s->cat, late_name);
+        sl__free(late_name);
         return NULL;
     }
+    sl__free(late_name);
     pthread_mutex_lock(&ss->mu);
     /* forget a finished query of the same name */
     for (uint32_t i = 0; i < ss->n; i++) {
@@ -322,10 +368,19 @@ fail:
 
 /* ---- STOP / AWAIT ----------------------------------------------------------------- */
 
-static void release_memory_table(sl_session *s, const char *name) {
+static void release_table(sl_session *s, const char *name) {
     sl__table *t = sl__catalog_get(&s->cat, name);
     if (t && t->is_sink) t->is_sink = false; /* queryable, and now droppable */
     sl__table_unref(t);
+}
+
+/* A stopped query's memory table and late-rows table stay, now droppable. */
+static void release_memory_table(sl_session *s, const char *name) {
+    release_table(s, name);
+    char *late = sl__malloc(strlen(name) + 6);
+    sprintf(late, "%s_late", name);
+    release_table(s, late);
+    sl__free(late);
 }
 
 static sl_result *stop_query(sl__streams *ss, sl_session *s, const sl__stmt *st, sl__err *err) {
@@ -336,7 +391,7 @@ static sl_result *stop_query(sl__streams *ss, sl_session *s, const sl__stmt *st,
         for (uint32_t i = 0; i < n; i++) all[i] = sl__sq_ref(ss->q[i]);
         pthread_mutex_unlock(&ss->mu);
         for (uint32_t i = 0; i < n; i++) {
-            sl__sq_stop(all[i]);
+            sl__sq_stop_flush(all[i], st->flush);
             release_memory_table(s, sl__sq_name(all[i]));
             sl__sq_unref(all[i]);
         }
@@ -349,7 +404,7 @@ static sl_result *stop_query(sl__streams *ss, sl_session *s, const sl__stmt *st,
                     "no query named %s (SHOW QUERIES lists them)", st->name);
         return NULL;
     }
-    sl__sq_stop(q);
+    sl__sq_stop_flush(q, st->flush);
     release_memory_table(s, sl__sq_name(q));
     sl__sq_unref(q);
     return empty_result();
@@ -403,28 +458,32 @@ static void fmt1(double v, char *buf) {
 }
 
 static sl_result *show_queries(sl__streams *ss) {
-    const char *names[12] = {"name",
-                             "id",
-                             "runId",
-                             "status",
-                             "sink",
-                             "outputMode",
-                             "batchId",
-                             "inputRowsPerSecond",
-                             "processedRowsPerSecond",
-                             "stateRows",
-                             "stateBytes",
-                             "guarantee"};
-    const sl__type *types[12] = {SL_T_STR, SL_T_STR, SL_T_STR, SL_T_STR, SL_T_STR, SL_T_STR,
-                                 SL_T_I64, SL_T_F64, SL_T_F64, SL_T_I64, SL_T_I64, SL_T_STR};
+    enum { NCOL = 14 };
+    const char *names[NCOL] = {"name",
+                               "id",
+                               "runId",
+                               "status",
+                               "sink",
+                               "outputMode",
+                               "batchId",
+                               "inputRowsPerSecond",
+                               "processedRowsPerSecond",
+                               "stateRows",
+                               "stateBytes",
+                               "currentWatermark",
+                               "lateRows",
+                               "guarantee"};
+    const sl__type *types[NCOL] = {SL_T_STR, SL_T_STR, SL_T_STR, SL_T_STR, SL_T_STR,
+                                   SL_T_STR, SL_T_I64, SL_T_F64, SL_T_F64, SL_T_I64,
+                                   SL_T_I64, SL_T_STR, SL_T_I64, SL_T_STR};
     sl__result_builder b;
-    sl__rb_init(&b, 12, names, types);
+    sl__rb_init(&b, NCOL, names, types);
     pthread_mutex_lock(&ss->mu);
     for (uint32_t i = 0; i < ss->n; i++) {
         sl__sq *q = ss->q[i];
         sl__sq_info in;
         sl__sq_info_of(q, &in);
-        char batch[32], ir[40], pr[40], rows[32], bytes[32], status[300];
+        char batch[32], ir[40], pr[40], rows[32], bytes[32], status[300], wm[48], late[32];
         sl__sq_state state = sl__sq_state_of(q);
         if (state == SQ_FAILED)
             snprintf(status, sizeof status, "FAILED: %.250s", sl__sq_error(q));
@@ -435,22 +494,27 @@ static sl_result *show_queries(sl__streams *ss) {
         fmt1(in.processed_rate, pr);
         snprintf(rows, sizeof rows, "%llu", (unsigned long long)in.state_rows);
         snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)in.state_bytes);
+        if (in.has_watermark) sl__fmt_iso_millis(in.watermark_us, wm);
+        snprintf(late, sizeof late, "%llu", (unsigned long long)in.late_rows);
+        /* no checkpoints yet: a restarted query starts over, whatever the sink */
         const char *guarantee = !in.replayable ? "none: the source cannot replay (socket)"
                                 : strcmp(in.sink_kind, "files") == 0
-                                    ? "exactly-once"
+                                    ? "exactly-once within a run (no checkpoint yet)"
                                     : "none: the sink is for debugging";
-        const char *row[12] = {sl__sq_name(q),
-                               sl__sq_id(q),
-                               sl__sq_run_id(q),
-                               status,
-                               in.sink_kind,
-                               sl__out_mode_name(in.mode),
-                               in.batch_id >= 0 ? batch : NULL,
-                               ir,
-                               pr,
-                               rows,
-                               bytes,
-                               guarantee};
+        const char *row[NCOL] = {sl__sq_name(q),
+                                 sl__sq_id(q),
+                                 sl__sq_run_id(q),
+                                 status,
+                                 in.sink_kind,
+                                 sl__out_mode_name(in.mode),
+                                 in.batch_id >= 0 ? batch : NULL,
+                                 ir,
+                                 pr,
+                                 rows,
+                                 bytes,
+                                 in.has_watermark ? wm : NULL,
+                                 late,
+                                 guarantee};
         sl__rb_row(&b, row);
     }
     pthread_mutex_unlock(&ss->mu);

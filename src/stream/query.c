@@ -24,11 +24,20 @@
  *  5. The operator tree is built once; each batch rewinds it (stateful
  *     operators keep their state) and pushes the sources' row sets through
  *     it into a collecting sink, whose rows go to the query's sink.
+ *  6. Event time: after each batch the watermark operators' maxima give
+ *     each one's watermark (max − delay, never moving back) and the global
+ *     one (min, or max by policy, R109, R110); the next batch evicts against
+ *     it and judges late rows by the one before (R111, R112). When it moved
+ *     and an operator's state is evicted by it, the next trigger runs a
+ *     batch even without new data (R24). Rows dropped as late are counted
+ *     and kept in the memory table `<name>_late` (and written under
+ *     lateRowsPath when set), never silently lost.
  */
 #include "stream/query.h"
 #include "base/clock.h"
 #include "format/json.h"
 #include "sql/planner.h"
+#include "types/interval.h"
 #include "types/text.h"
 #include "types/tz.h"
 #include <errno.h>
@@ -37,8 +46,10 @@
 #include <poll.h>
 #include <unistd.h>
 
-#define MAX_PROGRESS     100
-#define POLLING_DELAY_US 10000
+#define MAX_PROGRESS        100
+#define POLLING_DELAY_US    10000
+#define LATE_TABLE_MAX_ROWS 1000000
+#define IDLE_PROGRESS_US    10000000 /* Spark's noDataProgressEventInterval */
 
 struct sl__sq {
     int refs; /* atomic */
@@ -78,16 +89,51 @@ struct sl__sq {
     sl__err err;
     int64_t next_batch;
     int64_t next_trigger_us;
-    int64_t prev_trigger_start;
+    int64_t prev_trigger_start; /* of the previous trigger, run or not (R181) */
+    bool had_trigger;           /* prev_trigger_start is set */
+    int64_t last_progress_at;   /* query time of the last progress record (R178) */
     uint64_t poke, quiet;
     char *progress[MAX_PROGRESS]; /* ring of pretty JSON records */
     uint32_t n_progress, head;
     double input_rate, processed_rate;
     uint64_t input_rows;
     sl__state_metrics state_sum;
+
+    /* event time (note 6) */
+    sl__op **wm_ops; /* the watermark operators of the tree */
+    uint32_t n_wm_ops;
+    int64_t *wm_op_value;     /* per operator: its watermark so far */
+    bool wm_max_policy;       /* spark.sql.streaming.multipleWatermarkPolicy = max */
+    bool wm_evicts;           /* a stateful operator's state is evicted by it */
+    int64_t wm_batch;         /* the watermark of the next batch */
+    int64_t wm_late;          /* the previous batch's: late rows are judged by it */
+    bool nodata_due;          /* it moved: run a batch without new data (R24) */
+    int64_t idle_us;          /* idleTimeout option (0: none) */
+    int64_t *wm_op_rows_at;   /* per watermark operator: query time of its last rows */
+    int64_t started_at;       /* query time of the first trigger */
+    bool flush_req, flushing; /* STOP QUERY ... FLUSH */
+    bool open_failed;         /* the sources or sink did not open: START's error */
+    uint64_t late_rows;       /* dropped as late since start */
+    char *late_table;         /* memory table of late rows, or NULL */
+    sl__op *late_collect;     /* late rows of the running batch */
+    sl__badrec bad;           /* from_json's malformed inputs, when a stream keeps them */
+    const char *late_path;    /* lateRowsPath option, or NULL */
+    sl__sq_perf perf;
 };
 
 /* ---- small helpers ---------------------------------------------------------------- */
+
+static int64_t mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static void uuid4(char *out) {
     uint8_t b[16];
@@ -202,14 +248,163 @@ typedef struct agg_mode_ctx {
 } agg_mode_ctx;
 
 static void set_agg_mode(sl__op *op, void *ud) {
-    if (sl__op_is_agg(op)) sl__op_agg_set_stream(op, ((agg_mode_ctx *)ud)->emit);
+    if (!sl__op_is_agg(op)) return;
+    int emit = ((agg_mode_ctx *)ud)->emit;
+    sl__op_agg_set_stream(op, emit);
+}
+
+static void find_event_time_ops(sl__op *op, void *ud) {
+    sl__sq *q = ud;
+    if (sl__op_watermark_stats(op)) {
+        q->wm_ops = sl__realloc(q->wm_ops, sizeof *q->wm_ops * (q->n_wm_ops + 1));
+        q->wm_ops[q->n_wm_ops++] = op;
+    }
+    if (sl__op_is_agg(op) && sl__op_agg_has_event_time(op)) q->wm_evicts = true;
+    if (sl__op_is_dedup(op) && sl__op_dedup_has_event_time(op)) q->wm_evicts = true;
+}
+
+static void end_batch_op(sl__op *op, void *ud) {
+    if (sl__op_is_dedup(op)) sl__op_dedup_end_batch(op, ud);
+}
+
+/* The input columns of the first operator that drops late rows. */
+static void late_schema_of(sl__op *op, void *ud) {
+    const sl__type **t = ud;
+    if (*t) return;
+    if ((sl__op_is_agg(op) && sl__op_agg_has_event_time(op)) || sl__op_is_dedup(op))
+        *t = op->child[0]->schema;
+}
+
+/* ---- event time (note 6) ------------------------------------------------------ */
+
+/* ex->late: keeps the rows a stateful operator dropped as late. */
+static void on_late(void *ud, const sl__op *op, const sl__batch *in, const sl__rows *rows) {
+    sl__sq *q = ud;
+    (void)op;
+    if (!q->late_collect || q->late_collect->schema->n_fields != in->n_cols) return;
+    sl__batch v = *in;
+    v.sel = rows->sel;
+    v.count = rows->count;
+    q->late_collect->vt->sink(q->late_collect, NULL, &v);
+}
+
+/* After a batch: the late rows into their table (and files); the new watermark. */
+static void compute_watermark(sl__sq *q, int64_t now);
+
+static bool after_batch_event_time(sl__sq *q, int64_t batch_id, int64_t now, uint64_t *late_now,
+                                   sl__err *err) {
+    *late_now = 0;
+    if (q->late_collect) {
+        uint32_t nc;
+        uint64_t rows;
+        sl__chunk *ch = sl__op_collect_take(q->late_collect, &nc, &rows);
+        *late_now = rows;
+        if (rows && q->late_path) {
+            sl__buf b = SL_BUF_INIT;
+            for (uint32_t i = 0; i < nc; i++)
+                for (uint32_t r = 0; r < ch[i].n; r++) sl__json_row(&ch[i], r, q->tz, &b);
+            char name[64];
+            snprintf(name, sizeof name, "late-%05lld.json", (long long)batch_id);
+            sl_status st = sl__files_write_atomic(q->late_path, name, b.p, b.len, err);
+            sl__buf_free(&b);
+            if (st != SL_OK) {
+                for (uint32_t i = 0; i < nc; i++) sl__chunk_free(&ch[i]);
+                sl__free(ch);
+                return false;
+            }
+        }
+        if (rows && q->late_table) {
+            sl__catalog *cat = &q->session->cat;
+            sl__table *t = sl__catalog_get(cat, q->late_table);
+            if (t) {
+                sl__tabdata *add = sl__tabdata_new(ch, nc, rows);
+                ch = NULL;
+                nc = 0;
+                sl__tabdata *old = sl__table_data(cat, t);
+                sl__tabdata *next = sl__tabdata_append(old, add);
+                sl__tabdata_unref(old);
+                sl__tabdata_unref(add);
+                if (next->rows > LATE_TABLE_MAX_ROWS) {
+                    sl__tabdata *cut = sl__tabdata_tail(next, LATE_TABLE_MAX_ROWS);
+                    sl__tabdata_unref(next);
+                    next = cut;
+                }
+                sl__table_set_data(cat, t, next);
+                sl__table_unref(t);
+            }
+        }
+        for (uint32_t i = 0; i < nc; i++) sl__chunk_free(&ch[i]);
+        sl__free(ch);
+    }
+    pthread_mutex_lock(&q->mu);
+    q->late_rows += *late_now;
+    q->wm_late = q->wm_batch;
+    q->nodata_due = false;
+    pthread_mutex_unlock(&q->mu);
+    for (uint32_t i = 0; i < q->n_wm_ops; i++)
+        if (sl__op_watermark_stats(q->wm_ops[i])->batch_rows) q->wm_op_rows_at[i] = now;
+    compute_watermark(q, now);
+    return true;
+}
+
+/*
+ * R109, R110: each watermark operator's value (its largest event time minus
+ * its delay, never moving back), then the global one (min, or max). With
+ * idleTimeout, an input silent for that long stops holding the watermark:
+ * its event time is taken to advance with processing time since its last
+ * row, and one that never had a row is left out. When the global value
+ * moves and an operator's state is evicted by it, a no-data batch is due.
+ */
+static void compute_watermark(sl__sq *q, int64_t now) {
+    if (!q->n_wm_ops) return;
+    int64_t g = 0;
+    bool any = false;
+    for (uint32_t i = 0; i < q->n_wm_ops; i++) {
+        const sl__op_wm_stats *s = sl__op_watermark_stats(q->wm_ops[i]);
+        int64_t since = s->seen ? now - q->wm_op_rows_at[i] : now - q->started_at;
+        bool idle = q->idle_us > 0 && since >= q->idle_us;
+        if (idle && !s->seen) continue;
+        if (s->seen) {
+            int64_t max = s->max_seen, cand;
+            if (idle && __builtin_add_overflow(max, since, &max)) max = INT64_MAX;
+            if (__builtin_sub_overflow(max, s->delay_us, &cand)) cand = INT64_MIN;
+            if (cand > q->wm_op_value[i]) q->wm_op_value[i] = cand;
+        }
+        int64_t v = q->wm_op_value[i];
+        g = !any ? v : q->wm_max_policy ? SL_MAX(g, v) : SL_MIN(g, v);
+        any = true;
+    }
+    pthread_mutex_lock(&q->mu);
+    if (any && g > q->wm_batch && !q->flushing) {
+        q->wm_batch = g;
+        if (q->wm_evicts) q->nodata_due = true;
+    }
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* ---- progress records (§17) ------------------------------------------------ */
 
-/* Rates: one decimal, half up (R182); NaN and infinities are left out. */
+/*
+ * Rates: one decimal, half up (R182); NaN and infinities are left out.
+ * sl__round_decimal rounds the shortest decimal text of v, and
+ * sl__fmt_double prints the shortest text of the result: both search with
+ * snprintf and strtod, microseconds a record. For 0 <= v < 999999.9 whose
+ * tenths are not within 1e-6 of a half (where the shortest text and the
+ * binary value could round differently), the same text is "K/10" with K =
+ * v * 10 rounded half up, printed with one decimal (Java's plain notation
+ * below 10^7).
+ */
 static bool fmt_rate(double v, char *buf) {
     if (!isfinite(v)) return false;
+    double x = v * 10;
+    if (v >= 0 && x < 9999999.0) {
+        double f = floor(x), frac = x - f;
+        if (fabs(frac - 0.5) > 1e-6) {
+            long long k = (long long)f + (frac > 0.5);
+            sprintf(buf, "%lld.%d", k / 10, (int)(k % 10));
+            return true;
+        }
+    }
     sl__fmt_double(sl__round_decimal(v, 1, false), buf);
     return true;
 }
@@ -223,10 +418,18 @@ typedef struct batch_stats {
     int64_t *start_off, *end_off;
     uint64_t rows, out_rows;
     double input_rate, processed_rate;
+    int64_t wm_used; /* the watermark this batch ran with */
+    bool idle;       /* the record of a trigger that ran no batch (R178) */
 } batch_stats;
 
+typedef struct metrics_ctx {
+    sl__buf *b;
+    bool idle; /* an idle record: nothing updated or dropped (R178) */
+} metrics_ctx;
+
 static void state_metrics_cb(sl__op *op, void *ud) {
-    sl__buf *b = ud;
+    metrics_ctx *mc = ud;
+    sl__buf *b = mc->b;
     sl__state_metrics m;
     if (sl__op_is_agg(op))
         sl__op_agg_metrics(op, &m);
@@ -234,6 +437,7 @@ static void state_metrics_cb(sl__op *op, void *ud) {
         sl__op_dedup_metrics(op, &m);
     else
         return;
+    if (mc->idle) m.rows_updated = m.rows_removed = m.rows_dropped_by_watermark = 0;
     if (b->len && b->p[b->len - 1] == '}') sl__buf_puts(b, ", ");
     sl__buf_printf(b,
                    "{\n    \"operatorName\" : \"%s\",\n    \"numRowsTotal\" : %llu,\n"
@@ -273,18 +477,52 @@ static char *progress_json(sl__sq *q, const batch_stats *st) {
     if (fmt_rate(st->input_rate, r1)) sl__buf_printf(&b, "  \"inputRowsPerSecond\" : %s,\n", r1);
     if (fmt_rate(st->processed_rate, r2))
         sl__buf_printf(&b, "  \"processedRowsPerSecond\" : %s,\n", r2);
-    /* durationMs keys in alphabetical order (R183) */
-    sl__buf_printf(
-        &b,
-        "  \"durationMs\" : {\n    \"addBatch\" : %lld,\n    \"commitOffsets\" : %lld,\n"
-        "    \"getBatch\" : %lld,\n    \"latestOffset\" : %lld,\n    \"queryPlanning\" : %lld,\n"
-        "    \"triggerExecution\" : %lld,\n    \"walCommit\" : %lld\n  },\n",
-        (long long)(st->d_add / 1000), (long long)(st->d_commit / 1000),
-        (long long)(st->d_getbatch / 1000), (long long)(st->d_latest / 1000),
-        (long long)(st->d_plan / 1000), (long long)(st->d_total / 1000),
-        (long long)(st->d_wal / 1000));
+    /* durationMs keys in alphabetical order (R183); an idle record has two (R178) */
+    if (st->idle)
+        sl__buf_printf(&b,
+                       "  \"durationMs\" : {\n    \"latestOffset\" : %lld,\n"
+                       "    \"triggerExecution\" : %lld\n  },\n",
+                       (long long)(st->d_latest / 1000), (long long)(st->d_total / 1000));
+    else
+        sl__buf_printf(
+            &b,
+            "  \"durationMs\" : {\n    \"addBatch\" : %lld,\n    \"commitOffsets\" : %lld,\n"
+            "    \"getBatch\" : %lld,\n    \"latestOffset\" : %lld,\n    \"queryPlanning\" : "
+            "%lld,\n"
+            "    \"triggerExecution\" : %lld,\n    \"walCommit\" : %lld\n  },\n",
+            (long long)(st->d_add / 1000), (long long)(st->d_commit / 1000),
+            (long long)(st->d_getbatch / 1000), (long long)(st->d_latest / 1000),
+            (long long)(st->d_plan / 1000), (long long)(st->d_total / 1000),
+            (long long)(st->d_wal / 1000));
+    if (q->n_wm_ops) {
+        /* R115: the watermark always; min/max/avg over the batch's event times when it had rows */
+        uint64_t n = 0;
+        int64_t mn = 0, mx = 0;
+        double sum = 0;
+        for (uint32_t i = 0; i < q->n_wm_ops; i++) {
+            const sl__op_wm_stats *s = sl__op_watermark_stats(q->wm_ops[i]);
+            if (!s->batch_rows) continue;
+            if (!n || s->batch_min < mn) mn = s->batch_min;
+            if (!n || s->batch_max > mx) mx = s->batch_max;
+            n += s->batch_rows;
+            sum += s->batch_sum;
+        }
+        char t[48];
+        sl__buf_puts(&b, "  \"eventTime\" : {\n");
+        if (n) {
+            sl__fmt_iso_millis((int64_t)llround(sum / (double)n), t);
+            sl__buf_printf(&b, "    \"avg\" : \"%s\",\n", t);
+            sl__fmt_iso_millis(mx, t);
+            sl__buf_printf(&b, "    \"max\" : \"%s\",\n", t);
+            sl__fmt_iso_millis(mn, t);
+            sl__buf_printf(&b, "    \"min\" : \"%s\",\n", t);
+        }
+        sl__fmt_iso_millis(st->wm_used, t);
+        sl__buf_printf(&b, "    \"watermark\" : \"%s\"\n  },\n", t);
+    }
     sl__buf ops = SL_BUF_INIT;
-    each_op(q->root, state_metrics_cb, &ops);
+    metrics_ctx mc = {&ops, st->idle};
+    each_op(q->root, state_metrics_cb, &mc);
     if (ops.len)
         sl__buf_printf(&b, "  \"stateOperators\" : [ %s ],\n", sl__buf_str(&ops));
     else
@@ -352,8 +590,68 @@ static void keep_progress(sl__sq *q, char *json, const batch_stats *st) {
     q->processed_rate = st->processed_rate;
     q->input_rows += st->rows;
     q->state_sum = sum;
-    pthread_cond_broadcast(&q->cv);
+    /* no broadcast: waiters wait for the state or `quiet` (note 4), not for progress, and a
+     * wake-up here costs a futex call and a context switch in every batch */
     pthread_mutex_unlock(&q->mu);
+}
+
+/* R178: the record of a trigger that found no data: the next batch's id,
+ * no rows, the sources at their committed offsets. */
+static void idle_progress(sl__sq *q, int64_t now, int64_t d_latest) {
+    batch_stats st;
+    memset(&st, 0, sizeof st);
+    st.batch_id = q->next_batch;
+    st.idle = true;
+    st.trigger_start_us = now;
+    st.d_latest = st.d_total = d_latest;
+    st.wm_used = q->wm_batch;
+    st.src_rows = sl__calloc(q->n_src + 1, sizeof *st.src_rows);
+    st.src_bad = sl__calloc(q->n_src + 1, sizeof *st.src_bad);
+    st.start_off = sl__calloc(q->n_src + 1, sizeof *st.start_off);
+    st.end_off = sl__calloc(q->n_src + 1, sizeof *st.end_off);
+    for (uint32_t i = 0; i < q->n_src; i++) st.start_off[i] = st.end_off[i] = q->committed[i];
+    double since = q->had_trigger ? (double)(now - q->prev_trigger_start) / 1e6 : INFINITY;
+    st.input_rate = 0.0 / since;
+    st.processed_rate = 0.0;
+    for (uint32_t i = 0; i < q->n_wm_ops; i++) /* no event times in this record */
+        sl__op_watermark_reset_batch(q->wm_ops[i]);
+    keep_progress(q, progress_json(q, &st), &st);
+    q->last_progress_at = now;
+    sl__free(st.src_rows);
+    sl__free(st.src_bad);
+    sl__free(st.start_off);
+    sl__free(st.end_off);
+}
+
+/*
+ * The malformed records of the batch, when a stream keeps them (option
+ * badRecordsPath): each keeping source's own, plus what from_json met
+ * (counted against the first source, so written with the first keeping
+ * one), as JSON lines in <badRecordsPath>/<query>/bad-<batch>.json.
+ */
+static bool keep_bad_records(sl__sq *q, int64_t batch_id, sl__err *err) {
+    bool first = true;
+    for (uint32_t i = 0; i < q->n_src; i++) {
+        if (!sl__source_keeps_bad(q->src[i])) continue;
+        sl__badrec *b = &q->rs[i].bad_kept;
+        if (first && q->bad.n) {
+            sl__buf_append(&b->lines, q->bad.lines.p, q->bad.lines.len);
+            b->n += q->bad.n;
+        }
+        first = false;
+        if (!b->n) continue;
+        const sl__table *d = q->src[i]->def;
+        const char *root = sl__opt(d->options, d->n_options, "badRecordsPath");
+        sl__buf dir = SL_BUF_INIT;
+        sl__buf_printf(&dir, "%s/%s", root, q->name);
+        char name[64];
+        snprintf(name, sizeof name, "bad-%05lld.json", (long long)batch_id);
+        sl_status st =
+            sl__files_write_atomic(sl__buf_str(&dir), name, b->lines.p, b->lines.len, err);
+        sl__buf_free(&dir);
+        if (st != SL_OK) return false;
+    }
+    return true;
 }
 
 /* ---- one micro-batch ------------------------------------------------------------ */
@@ -366,8 +664,9 @@ static bool fail(sl__sq *q, const sl__err *e) {
     return false;
 }
 
-static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
-    int64_t t0 = sl__mono_us();
+/* t0_ns: when the trigger began (mono_ns), for the perf counters. */
+static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest, int64_t t0_ns) {
+    int64_t t0 = sl__mono_us(), cpu0 = thread_cpu_ns();
     sl__err err;
     sl__err_clear(&err);
     batch_stats st;
@@ -404,8 +703,18 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
         ex.ectx.tz = q->tz;
         ex.ectx.tz_offset_us = sl__tz_offset_utc(q->tz, trigger_start);
         ex.ectx.time_zone = sl__tz_name(q->tz);
+        ex.has_wm = q->n_wm_ops > 0;
+        sl__badrec_clear(&q->bad);
+        for (uint32_t i = 0; i < q->n_src; i++)
+            if (sl__source_keeps_bad(q->src[i])) ex.ectx.keep_bad = &q->bad;
+        ex.wm_evict_us = q->wm_batch;
+        ex.wm_late_us = q->wm_late;
+        ex.late = on_late;
+        ex.late_ud = q;
+        st.wm_used = q->wm_batch;
         each_op(q->root, rewind_op, &ex);
         sl__exec_run(q->root, q->collect, &ex);
+        each_op(q->root, end_batch_op, &ex);
         if (ex.failed || ex.ectx.failed) {
             if (err.code == SL_OK)
                 sl__err_set(&err, SL_ERR_EXEC, -1, "batch %lld failed", (long long)q->next_batch);
@@ -414,6 +723,7 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
         /* rows from_json found malformed count against the (first) source */
         if (q->n_src) st.src_bad[0] += ex.ectx.bad_records;
     }
+    if (ok && !keep_bad_records(q, st.batch_id, &err)) ok = fail(q, &err);
     if (ok) {
         sl__sink_batch sb;
         memset(&sb, 0, sizeof sb);
@@ -436,20 +746,29 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
             sl__rowset_clear(&q->rs[i]);
         }
     }
+    uint64_t late_now = 0;
+    if (ok && !after_batch_event_time(q, st.batch_id, trigger_start, &late_now, &err))
+        ok = fail(q, &err);
     int64_t t4 = sl__mono_us();
     st.d_commit = t4 - t3;
     st.d_total = t4 - t0 + d_latest;
     if (ok) {
         /* R181: input rate over the time since the previous trigger, processed rate over this one
          */
-        double since =
-            q->prev_trigger_start ? (double)(trigger_start - q->prev_trigger_start) / 1e6 : 0;
-        st.input_rate = since > 0 ? (double)st.rows / since : 0.0;
+        double since = q->had_trigger ? (double)(trigger_start - q->prev_trigger_start) / 1e6
+                                      : INFINITY; /* the first: rate 0 */
+        st.input_rate = (double)st.rows / since;  /* 0 s: not finite, left out (R182) */
         double dur = (double)SL_MAX(st.d_total, 1000) / 1e6;
         st.processed_rate = (double)st.rows / dur;
         keep_progress(q, progress_json(q, &st), &st);
+        int64_t end_ns = mono_ns(), cpu_ns = thread_cpu_ns() - cpu0;
         pthread_mutex_lock(&q->mu);
         q->next_batch++;
+        q->perf.batches++;
+        q->perf.batch_rows += st.rows;
+        q->perf.batch_ns += (uint64_t)(end_ns - t0_ns);
+        q->perf.batch_cpu_ns += (uint64_t)cpu_ns;
+        q->perf.last_batch_end_ns = end_ns;
         pthread_mutex_unlock(&q->mu);
     }
     sl__free(st.src_rows);
@@ -463,12 +782,12 @@ static bool run_batch(sl__sq *q, int64_t trigger_start, int64_t d_latest) {
 
 /* Waits until deadline_us on the query clock (< 0: no deadline), new data on a
  * source descriptor, or a wake-up (stop, poke, clock move). */
-static void wait_for(sl__sq *q, int64_t deadline_us) {
+static void wait_for(sl__sq *q, int64_t deadline_us, bool sources) {
     struct pollfd fds[33];
     int n = 0;
     fds[n++] = (struct pollfd){q->wake[0], POLLIN, 0};
     bool blind = false; /* a source we can only poll */
-    for (uint32_t i = 0; i < q->n_src && n < 33; i++) {
+    for (uint32_t i = 0; sources && i < q->n_src && n < 33; i++) {
         int fd = q->src[i]->vt->wait_fd ? q->src[i]->vt->wait_fd(q->src[i]) : -1;
         if (fd >= 0)
             fds[n++] = (struct pollfd){fd, POLLIN, 0};
@@ -515,18 +834,13 @@ static void *query_thread(void *arg) {
         q->latest[i] = q->src[i]->initial;
     }
     if (ok && q->sink->vt->open(q->sink, &err) != SL_OK) ok = fail(q, &err);
-    pthread_mutex_lock(&q->mu);
-    q->state = ok ? SQ_ACTIVE : SQ_FAILED;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-    /* a failure while opening is START's own error (sl__sq_start returns it) */
-    bool started = ok;
     bool finished = false;
     bool single = q->trigger.kind == SL_TRIGGER_ONCE;
     if (ok && (single || q->trigger.kind == SL_TRIGGER_AVAILABLE)) {
         /* once: one batch of all there is, caps ignored (R30); availableNow: what is there at
          * start is the end, in capped steps (R31). A source that can freeze its input does the
-         * bounding itself (target INT64_MAX); for the others it is the offset seen now. */
+         * bounding itself (target INT64_MAX); for the others it is the offset seen now. Fixed
+         * before START returns, so that later input is not part of the run. */
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
             sl__source *src = q->src[i];
             q->target[i] = q->committed[i];
@@ -538,23 +852,44 @@ static void *query_thread(void *arg) {
             }
         }
     }
+    pthread_mutex_lock(&q->mu);
+    q->state = ok ? SQ_ACTIVE : SQ_FAILED;
+    q->open_failed = !ok;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    /* a failure while opening is START's own error (sl__sq_start returns it) */
+    bool started = ok;
     q->next_trigger_us = -1;
-    while (ok && !finished && !stop_requested(q)) {
-        int64_t now = sl__clock_now(q->clock);
-        if (q->trigger.kind == SL_TRIGGER_INTERVAL && q->next_trigger_us >= 0 &&
-            now < q->next_trigger_us) {
-            set_status(q, "Waiting for next trigger", false, false);
+    q->started_at = q->last_progress_at = sl__clock_now(q->clock);
+    while (ok && !finished) {
+        if (stop_requested(q)) {
+            /* STOP QUERY ... FLUSH: one more batch, with a watermark past everything */
+            if (!q->flush_req || q->flushing || !q->wm_evicts) break;
             pthread_mutex_lock(&q->mu);
-            q->quiet = q->poke; /* nothing runs before the trigger: as processed as it gets */
-            pthread_cond_broadcast(&q->cv);
+            q->flushing = true;
+            q->wm_batch = INT64_MAX;
+            q->nodata_due = true;
             pthread_mutex_unlock(&q->mu);
-            wait_for(q, q->next_trigger_us);
-            continue;
         }
+        /* the poke first, then the clock: a poke that comes after the clock was read (a
+         * process-all-available after an advance) is not answered by this turn */
         pthread_mutex_lock(&q->mu);
         uint64_t seen = q->poke;
         pthread_mutex_unlock(&q->mu);
-        int64_t trigger_start = now, t0 = sl__mono_us();
+        int64_t now = sl__clock_now(q->clock);
+        if (q->trigger.kind == SL_TRIGGER_INTERVAL && q->next_trigger_us >= 0 &&
+            now < q->next_trigger_us && !q->flushing) {
+            set_status(q, "Waiting for next trigger", false, false);
+            pthread_mutex_lock(&q->mu);
+            q->quiet = seen; /* nothing runs before the trigger: as processed as it gets */
+            pthread_cond_broadcast(&q->cv);
+            pthread_mutex_unlock(&q->mu);
+            /* only the clock and wake-ups matter now: pending input would keep the
+             * sources' descriptors readable and the wait from waiting */
+            wait_for(q, q->next_trigger_us, false);
+            continue;
+        }
+        int64_t trigger_start = now, t0 = sl__mono_us(), t0_ns = mono_ns();
         set_status(q, "Getting offsets from sources", false, true);
         bool moved = false;
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
@@ -569,12 +904,19 @@ static void *query_thread(void *arg) {
         }
         if (!ok) break;
         int64_t d_latest = sl__mono_us() - t0;
-        if (!moved) {
+        if (!moved && !q->nodata_due && q->idle_us) compute_watermark(q, now);
+        if (!moved && !q->nodata_due) {
             if (q->trigger.kind == SL_TRIGGER_ONCE || q->trigger.kind == SL_TRIGGER_AVAILABLE) {
                 if (q->trigger.kind == SL_TRIGGER_ONCE || all_reached(q, true)) break;
             }
+            /* R178: every 10 s without a batch, a progress record of the idle trigger */
+            if (now - q->last_progress_at >= IDLE_PROGRESS_US) idle_progress(q, now, d_latest);
+            q->prev_trigger_start = trigger_start;
+            q->had_trigger = true;
             set_status(q, "Waiting for data to arrive", false, false);
             pthread_mutex_lock(&q->mu);
+            q->perf.idle_triggers++;
+            q->perf.idle_ns += (uint64_t)(mono_ns() - t0_ns);
             q->quiet = seen;
             pthread_cond_broadcast(&q->cv);
             pthread_mutex_unlock(&q->mu);
@@ -583,15 +925,19 @@ static void *query_thread(void *arg) {
                 q->next_trigger_us = (now / iv + 1) * iv;
                 continue;
             }
-            wait_for(q, -1);
+            /* with idleTimeout, wake up to let an idle input's watermark advance */
+            int64_t step = SL_MIN(SL_MAX(q->idle_us / 4, 10000), 1000000);
+            wait_for(q, q->idle_us && q->wm_evicts ? now + step : -1, true);
             continue;
         }
-        if (!run_batch(q, trigger_start, d_latest)) {
+        if (!run_batch(q, trigger_start, d_latest, t0_ns)) {
             ok = false;
             break;
         }
         q->prev_trigger_start = trigger_start;
-        if (q->trigger.kind == SL_TRIGGER_ONCE) finished = true;
+        q->had_trigger = true;
+        q->last_progress_at = trigger_start;
+        if (q->trigger.kind == SL_TRIGGER_ONCE || q->flushing) finished = true;
         if (q->trigger.kind == SL_TRIGGER_AVAILABLE && all_reached(q, false)) finished = true;
         if (q->trigger.kind == SL_TRIGGER_INTERVAL) {
             /* R28: the next multiple of the interval; at once when the batch overran */
@@ -600,6 +946,7 @@ static void *query_thread(void *arg) {
         }
     }
     sl__sink_close(q->sink);
+    for (uint32_t i = 0; i < q->n_src; i++) sl__source_close(q->src[i]);
     pthread_mutex_lock(&q->mu);
     q->state = ok ? SQ_STOPPED : SQ_FAILED;
     q->message = "Stopped";
@@ -645,6 +992,12 @@ static void destroy(sl__sq *q) {
     pthread_cond_destroy(&q->cv);
     sl__free(q->sink_kind);
     sl__free(q->name);
+    sl__free(q->wm_ops);
+    sl__free(q->wm_op_value);
+    sl__free(q->wm_op_rows_at);
+    sl__free(q->late_table);
+    sl__op_free(q->late_collect);
+    sl__badrec_free(&q->bad);
     sl__free(q);
 }
 
@@ -696,8 +1049,33 @@ sl__sq *sl__sq_start(sl_session *s, sl__sq_spec *spec, sl__err *err) {
         return NULL;
     }
     each_op(q->root, fix_rowsets, q);
-    agg_mode_ctx am = {q->mode == SL_MODE_COMPLETE ? SL__AGG_EMIT_ALL : SL__AGG_EMIT_UPDATED};
+    agg_mode_ctx am = {q->mode == SL_MODE_COMPLETE ? SL__AGG_EMIT_ALL
+                       : q->mode == SL_MODE_UPDATE ? SL__AGG_EMIT_UPDATED
+                                                   : SL__AGG_EMIT_FINAL};
     each_op(q->root, set_agg_mode, &am);
+    each_op(q->root, find_event_time_ops, q);
+    q->wm_op_value = sl__calloc(q->n_wm_ops + 1, sizeof *q->wm_op_value); /* R110: from 0 */
+    const char *policy = sl__conf_get(&s->conf, "spark.sql.streaming.multipleWatermarkPolicy");
+    q->wm_max_policy = policy && strcasecmp(policy, "max") == 0;
+    q->late_path = sl__opt(q->opts, q->n_opts, "lateRowsPath");
+    q->wm_op_rows_at = sl__calloc(q->n_wm_ops + 1, sizeof *q->wm_op_rows_at);
+    const char *idle = sl__opt(q->opts, q->n_opts, "idleTimeout");
+    if (idle) {
+        sl__err e2;
+        sl__err_clear(&e2);
+        if (!sl__interval_parse(idle, strlen(idle), &q->idle_us, &e2) || q->idle_us <= 0) {
+            sl__err_set(err, SL_ERR_ANALYSIS, -1,
+                        "idleTimeout '%s' is not a positive duration (e.g. '5 seconds')", idle);
+            destroy(q);
+            return NULL;
+        }
+    }
+    const sl__type *late_schema = NULL;
+    each_op(q->root, late_schema_of, &late_schema);
+    if (late_schema && (spec->late_table || q->late_path)) {
+        q->late_collect = sl__op_collect(late_schema);
+        if (spec->late_table) q->late_table = sl__strdup(spec->late_table);
+    }
     q->collect = sl__op_collect(schema);
     q->committed = sl__calloc(q->n_src + 1, sizeof *q->committed);
     q->latest = sl__calloc(q->n_src + 1, sizeof *q->latest);
@@ -718,7 +1096,7 @@ sl__sq *sl__sq_start(sl_session *s, sl__sq_spec *spec, sl__err *err) {
     /* wait for the sources to open: their errors are START's errors */
     pthread_mutex_lock(&q->mu);
     while (q->state == SQ_INITIALIZING) pthread_cond_wait(&q->cv, &q->mu);
-    bool failed = q->state == SQ_FAILED;
+    bool failed = q->open_failed; /* not a failure of a batch that ran since */
     pthread_mutex_unlock(&q->mu);
     if (failed) {
         *err = q->err;
@@ -743,8 +1121,13 @@ void sl__sq_unref(sl__sq *q) {
 }
 
 void sl__sq_stop(sl__sq *q) {
+    sl__sq_stop_flush(q, false);
+}
+
+void sl__sq_stop_flush(sl__sq *q, bool flush) {
     pthread_mutex_lock(&q->mu);
     q->stop_req = true;
+    q->flush_req = flush;
     bool started = q->thread_started;
     q->thread_started = false;
     pthread_mutex_unlock(&q->mu);
@@ -874,6 +1257,9 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
     out->state_rows = q->state_sum.rows_total;
     out->state_bytes = q->state_sum.memory_bytes;
     out->input_rows = q->input_rows;
+    out->has_watermark = q->n_wm_ops > 0;
+    out->watermark_us = q->wm_batch;
+    out->late_rows = q->late_rows;
     pthread_mutex_unlock(&q->mu);
     out->replayable = true;
     for (uint32_t i = 0; i < q->n_src; i++)
@@ -881,7 +1267,13 @@ void sl__sq_info_of(sl__sq *q, sl__sq_info *out) {
     /* without a watermark, stateful state grows without bound (R119) */
     bool stateful = false;
     each_op(q->root, find_stateful, &stateful);
-    out->unbounded_state = stateful;
+    out->unbounded_state = stateful && !q->wm_evicts;
+}
+
+void sl__sq_perf_of(sl__sq *q, sl__sq_perf *out) {
+    pthread_mutex_lock(&q->mu);
+    *out = q->perf;
+    pthread_mutex_unlock(&q->mu);
 }
 
 void sl__sq_explain(sl__sq *q, sl__buf *out) {

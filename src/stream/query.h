@@ -27,6 +27,9 @@ typedef struct sl__sq_spec {
     sl__kv *opts; /* taken */
     uint32_t n_opts;
     sl__clock *clock; /* borrowed from the session */
+    /* the memory table that keeps rows dropped as late (`<name>_late`), or
+     * NULL when no operator drops any; borrowed */
+    const char *late_table;
 } sl__sq_spec;
 
 /*
@@ -42,6 +45,9 @@ void sl__sq_unref(sl__sq *q);
 /* Asks the query to stop at the next batch boundary and waits for its
  * thread. A no-op when already stopped (R14). */
 void sl__sq_stop(sl__sq *q);
+/* The same; with flush, a last batch first runs with a watermark past every
+ * event time, so append mode emits every pending window (STOP ... FLUSH). */
+void sl__sq_stop_flush(sl__sq *q, bool flush);
 
 /* Waits until the query ends or timeout_us passes (< 0: no limit) or
  * *interrupt becomes non-zero. Returns true when it ended. */
@@ -80,8 +86,27 @@ typedef struct sl__sq_info {
     uint64_t input_rows;  /* since start */
     bool replayable;      /* every source can replay (the guarantee) */
     bool unbounded_state; /* stateful without a watermark: state grows (R119) */
+    bool has_watermark;
+    int64_t watermark_us; /* the current global watermark (R110) */
+    uint64_t late_rows;   /* dropped as late since start (R113) */
 } sl__sq_info;
 void sl__sq_info_of(sl__sq *q, sl__sq_info *out);
+
+/*
+ * Where the query's thread spends its time, for benchmarks (bench/bench_stream.c):
+ * triggers that found nothing new (idle) and triggers that ran a batch, each
+ * counted and timed on CLOCK_MONOTONIC from the start of the trigger (reading
+ * the sources' offsets) to its end (idle: the moment it publishes that all is
+ * processed; batch: sink written, offsets committed, progress record kept).
+ * Waiting between triggers is not included.
+ */
+typedef struct sl__sq_perf {
+    uint64_t idle_triggers, idle_ns;
+    uint64_t batches, batch_ns, batch_rows;
+    uint64_t batch_cpu_ns;     /* the thread's CPU time in run_batch (CLOCK_THREAD_CPUTIME_ID) */
+    int64_t last_batch_end_ns; /* CLOCK_MONOTONIC, ns; 0 before the first batch */
+} sl__sq_perf;
+void sl__sq_perf_of(sl__sq *q, sl__sq_perf *out);
 
 /* EXPLAIN text of the query's physical plan. */
 void sl__sq_explain(sl__sq *q, sl__buf *out);

@@ -21,6 +21,7 @@
 #include "exec/ops.h"
 #include "main/session.h"
 #include "sql/plan.h"
+#include "format/badrec.h"
 #include "types/tz.h"
 #include <pthread.h>
 
@@ -54,6 +55,7 @@ typedef struct sl__rowset {
     uint32_t n_chunks, cap;
     uint64_t rows;
     uint64_t bad_records; /* malformed input counted while decoding */
+    sl__badrec bad_kept;  /* their text, when the stream has badRecordsPath */
 } sl__rowset;
 
 void sl__rowset_clear(sl__rowset *rs);
@@ -101,12 +103,16 @@ struct sl__source {
     const sl__tz *tz;       /* the session's zone when the query started (borrowed) */
     int64_t initial;        /* the offset before anything (−1: nothing yet) */
     bool replayable;        /* offsets can be read again after a restart */
+    bool closed;            /* sl__source_close ran */
     void *impl;
 };
 
 /* A source for a stream of the catalog (checks nothing: CREATE STREAM did). */
 sl__source *sl__source_create(sl__table *stream, sl__clock *clock, sl__err *err);
 void sl__source_free(sl__source *s);
+/* Closes the source's connection or files (once; also done by free): a
+ * stopped query lets go of its sockets at once. */
+void sl__source_close(sl__source *s);
 
 /*
  * CREATE STREAM: checks the options of a kind, and gives the stream's schema
@@ -134,6 +140,9 @@ extern const sl__source_vt sl__src_memory_vt, sl__src_socket_vt, sl__src_files_v
 
 /* The memory source's buffer: rows appended by INSERT INTO a stream. */
 sl_status sl__memory_stream_append(sl__table *stream, const sl__rowset *rows, sl__err *err);
+
+/* Does the stream keep its malformed records (option badRecordsPath)? */
+bool sl__source_keeps_bad(const sl__source *s);
 
 /* Option helpers shared by sources and sinks: last value of a key wins. */
 const char *sl__opt(const sl__kv *opts, uint32_t n, const char *key);
@@ -211,6 +220,13 @@ void sl__sink_free(sl__sink *k);
 
 extern const sl__sink_vt sl__snk_console_vt, sl__snk_memory_vt, sl__snk_files_vt;
 
+/* Shared with the files sink (sinks/files.c): one row of a chunk as a JSON
+ * line (NULL fields left out, timestamps in zone tz); a file written under a
+ * temporary name, fsync'ed and renamed into dir (created when missing). */
+void sl__json_row(const sl__chunk *c, uint32_t r, const sl__tz *tz, sl__buf *out);
+sl_status sl__files_write_atomic(const char *dir, const char *name, const char *data, size_t n,
+                                 sl__err *err);
+
 /* ---- the analyzer ------------------------------------------------------------ */
 
 /*
@@ -219,5 +235,8 @@ extern const sl__sink_vt sl__snk_console_vt, sl__snk_memory_vt, sl__snk_files_vt
  * key phrase and says how to fix it. Sink × mode checks are the sink's.
  */
 sl_status sl__stream_analyze(const sl__plan *p, sl__out_mode mode, sl__err *err);
+/* Marks each streaming aggregation's (and dedup's) event-time key (plan.h:
+ * evt_key, evt_window) for the runtime's late-row filter and state eviction. */
+void sl__stream_mark_event_time(sl__plan *p);
 
 #endif

@@ -252,6 +252,20 @@ static sl_status write_file_atomic(const char *tmp, const char *final, const cha
     return SL_OK;
 }
 
+sl_status sl__files_write_atomic(const char *dir, const char *name, const char *data, size_t n,
+                                 sl__err *err) {
+    sl_status st = make_dirs(dir, err);
+    if (st != SL_OK) return st;
+    sl__buf tmp = SL_BUF_INIT, final = SL_BUF_INIT;
+    sl__buf_printf(&tmp, "%s/.%s.tmp", dir, name);
+    sl__buf_printf(&final, "%s/%s", dir, name);
+    st = write_file_atomic(tmp.p, final.p, data, n, err);
+    if (st == SL_OK) st = sync_dir(dir, err);
+    sl__buf_free(&tmp);
+    sl__buf_free(&final);
+    return st;
+}
+
 static bool all_digits(const char *s) {
     if (!*s) return false;
     for (; *s; s++)
@@ -415,7 +429,7 @@ static sl_status end_file(fsink *f, sl__err *err) {
     return SL_OK;
 }
 
-static void json_row(const sl__chunk *c, uint32_t r, const sl__tz *tz, sl__buf *out) {
+void sl__json_row(const sl__chunk *c, uint32_t r, const sl__tz *tz, sl__buf *out) {
     sl__buf_putc(out, '{');
     bool first = true;
     for (uint32_t i = 0; i < c->n_cols; i++) {
@@ -462,7 +476,7 @@ static sl_status write_data(fsink *f, const sl__sink_batch *b, sl__err *err) {
             if (f->o.format == FF_CSV)
                 csv_row(c, r, b->tz, &f->o.csv, &f->buf);
             else
-                json_row(c, r, b->tz, &f->buf);
+                sl__json_row(c, r, b->tz, &f->buf);
             f->rows_in_file++;
             if (f->o.max_records > 0 && f->rows_in_file >= (uint64_t)f->o.max_records) {
                 if ((st = end_file(f, err)) != SL_OK) return st;

@@ -21,7 +21,8 @@ static const sl__sink_vt *find(const char *kind) {
 
 /* The options each sink reads, after those of every query: a misspelt key
  * (`triger`) is an error rather than a silently ignored setting. */
-static const char *const query_opts[] = {"outputMode", "trigger", "checkpointLocation", NULL};
+static const char *const query_opts[] = {"outputMode",   "trigger",     "checkpointLocation",
+                                         "lateRowsPath", "idleTimeout", NULL};
 static const char *const console_opts[] = {"numRows", "truncate", NULL};
 static const char *const memory_opts[] = {"maxRows", NULL};
 static const char *const files_opts[] = {

@@ -137,7 +137,7 @@ static sl_status positive(const sl__kv *opts, uint32_t n, const char *key, int64
 }
 
 /* Keys read here and not by the format readers' check. */
-static const char *const own_keys[] = {"format", "ignoreMissingFiles", NULL};
+static const char *const own_keys[] = {"format", "ignoreMissingFiles", "badRecordsPath", NULL};
 
 static sl_status parse_cfg(const char *kind, const sl__kv *opts, uint32_t n,
                            const sl__type *declared, files_cfg *c, sl__err *err) {
@@ -641,6 +641,9 @@ static sl_status files_get_batch(sl__source *s, int64_t start, int64_t end, sl__
     sl__chunks_init(&ch, s->schema);
     uint64_t bad = 0;
     sl_status st = SL_OK;
+    sl__badrec *keep = sl__source_keeps_bad(s) ? &out->bad_kept : NULL;
+    if (f->jd) sl__json_decoder_keep_bad(f->jd, keep);
+    f->csv.keep = keep;
     for (int64_t o = from; o <= end && !st; o++) {
         const fbatch *b = &f->log[o - f->log0];
         for (uint32_t i = 0; i < b->n && !st; i++)

@@ -12,7 +12,14 @@
  *  2. Each reading source owns a pipe; a push writes a byte to every
  *     registered pipe, so an idle query wakes at once instead of polling.
  *  3. Rows are never dropped (the stream is meant for tests and small
- *     pushes); DROP STREAM frees them.
+ *     pushes); DROP STREAM frees them, once no query's source holds the
+ *     stream any more (sources keep a reference).
+ *  4. A batch's rows are taken a chunk range at a time: fixed-width values
+ *     and validity are copied in bulk, and STRING values point into the
+ *     stream's own vectors' heaps instead of being copied — those strings
+ *     never move or go away while a source holds the stream (rule 3; arena
+ *     blocks do not move when later pushes add to them). Only STRUCT and
+ *     ARRAY columns are deep-copied value by value.
  */
 #include "stream/stream.h"
 #include <fcntl.h>
@@ -119,19 +126,54 @@ static sl_status mem_latest(sl__source *s, int64_t *end, sl__err *err) {
     return SL_OK;
 }
 
+/* Validity bits src[r0, r0 + n) into dst[0, n); dst's bits past n are set (present), as in a
+ * fresh vector. */
+static void copy_bits(uint64_t *dst, const uint64_t *src, uint32_t r0, uint32_t n) {
+    for (uint32_t i = 0; i < n; i += 64) {
+        uint32_t bit = r0 + i, w = bit >> 6, sh = bit & 63;
+        uint64_t x = src[w] >> sh;
+        if (sh && (uint64_t)(w + 1) * 64 < (uint64_t)r0 + n) x |= src[w + 1] << (64 - sh);
+        if (n - i < 64) x |= ~0ULL << (n - i);
+        dst[i >> 6] = x;
+    }
+}
+
+/* Rows [r0, r0 + n) of src into a new chunk of out (design note 4). */
+static void take_range(sl__rowset *out, const sl__type *schema, const sl__chunk *src, uint32_t r0,
+                       uint32_t n) {
+    if (out->n_chunks == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 4;
+        out->chunks = sl__realloc(out->chunks, sizeof *out->chunks * out->cap);
+    }
+    sl__chunk *dst = &out->chunks[out->n_chunks++];
+    sl__chunk_init(dst, schema, n); /* sized to the rows: a one-row batch allocates little */
+    for (uint32_t k = 0; k < dst->n_cols; k++) {
+        sl__vec *d = dst->cols[k];
+        const sl__vec *v = src->cols[k];
+        sl_type_id id = v->type->id;
+        if (id == SL_TYPE_STRUCT || id == SL_TYPE_ARRAY) {
+            for (uint32_t i = 0; i < n; i++) sl__vec_copy_value(d, i, v, r0 + i);
+            continue;
+        }
+        size_t w = sl__type_width(v->type); /* sl__str for STRING: borrowed */
+        memcpy(d->data, (const char *)v->data + (size_t)r0 * w, (size_t)n * w);
+        copy_bits(d->validity, v->validity, r0, n);
+    }
+    dst->n = n;
+    out->rows += n;
+}
+
 static sl_status mem_get_batch(sl__source *s, int64_t start, int64_t end, sl__rowset *out,
                                sl__err *err) {
     (void)err;
     memsrc *ms = s->impl;
     pthread_mutex_lock(&ms->m->mu);
-    for (int64_t i = start < 0 ? 0 : start; i < end; i++) {
+    for (int64_t i = start < 0 ? 0 : start; i < end;) {
         const sl__chunk *src = &ms->m->rows.chunks[i / SL_VEC_SIZE];
         uint32_t r = (uint32_t)(i % SL_VEC_SIZE);
-        sl__chunk *dst = sl__rowset_tail(out, s->schema);
-        for (uint32_t k = 0; k < dst->n_cols; k++)
-            sl__vec_copy_value(dst->cols[k], dst->n, src->cols[k], r);
-        dst->n++;
-        out->rows++;
+        uint32_t n = (uint32_t)SL_MIN((int64_t)(src->n - r), end - i);
+        take_range(out, s->schema, src, r, n);
+        i += n;
     }
     pthread_mutex_unlock(&ms->m->mu);
     return SL_OK;

@@ -73,9 +73,9 @@ typedef struct sock_cfg {
     const sl__tz *zone; /* of JSON timestamps without one; UTC by default */
 } sock_cfg;
 
-static const char *const known_keys[] = {"host",           "port",      "includeTimestamp",
-                                         "format",         "mode",      "timeZone",
-                                         "maxBufferBytes", "reconnect", "numPartitions"};
+static const char *const known_keys[] = {
+    "host",     "port",           "includeTimestamp", "format",        "mode",
+    "timeZone", "maxBufferBytes", "reconnect",        "numPartitions", "badRecordsPath"};
 
 static sl_status parse_cfg(const sl__kv *opts, uint32_t n, const sl__type *declared, sock_cfg *c,
                            sl__err *err) {
@@ -88,7 +88,7 @@ static sl_status parse_cfg(const sl__kv *opts, uint32_t n, const sl__type *decla
             return sl__err_set(err, SL_ERR_ANALYSIS, -1,
                                "unknown option '%s' for a socket stream (its options: host, port, "
                                "includeTimestamp, format, mode, timeZone, maxBufferBytes, "
-                               "reconnect)",
+                               "reconnect, badRecordsPath)",
                                opts[i].key);
     }
     c->host = sl__opt(opts, n, "host");
@@ -508,6 +508,7 @@ static sl_status sock_get_batch(sl__source *s, int64_t start, int64_t end, sl__r
         sl__chunks ch;
         sl__chunks_init(&ch, s->schema);
         uint64_t bad = 0;
+        sl__json_decoder_keep_bad(k->jd, sl__source_keeps_bad(s) ? &out->bad_kept : NULL);
         sl_status st = sl__json_lines_parse_buffer(k->jd, p, (size_t)(q - p), k->cfg.mode, k->name,
                                                    &ch, &bad, err);
         out->bad_records += bad;
@@ -546,6 +547,9 @@ static sl_status sock_get_batch(sl__source *s, int64_t start, int64_t end, sl__r
             if (times) times[row] = line_time(k, line, &run);
             if (cut < k->n_cut && k->cut[cut] == line) {
                 out->bad_records++;
+                if (sl__source_keeps_bad(s))
+                    sl__badrec_add(&out->bad_kept, k->name, r, (size_t)(e - r),
+                                   "line longer than maxBufferBytes: the rest was dropped");
                 cut++;
             }
             r = nl + 1;

@@ -51,9 +51,15 @@ sl__source *sl__source_create(sl__table *stream, sl__clock *clock, sl__err *err)
     return s;
 }
 
+void sl__source_close(sl__source *s) {
+    if (!s || s->closed) return;
+    s->closed = true;
+    if (s->vt->close) s->vt->close(s);
+}
+
 void sl__source_free(sl__source *s) {
     if (!s) return;
-    if (s->vt->close) s->vt->close(s);
+    sl__source_close(s);
     sl__table_unref((sl__table *)s->def);
     sl__free(s);
 }
@@ -63,7 +69,12 @@ void sl__source_free(sl__source *s) {
 void sl__rowset_clear(sl__rowset *rs) {
     for (uint32_t i = 0; i < rs->n_chunks; i++) sl__chunk_free(&rs->chunks[i]);
     sl__free(rs->chunks);
+    sl__badrec_free(&rs->bad_kept);
     memset(rs, 0, sizeof *rs);
+}
+
+bool sl__source_keeps_bad(const sl__source *s) {
+    return sl__opt(s->def->options, s->def->n_options, "badRecordsPath") != NULL;
 }
 
 sl__chunk *sl__rowset_tail(sl__rowset *rs, const sl__type *schema) {
