@@ -650,6 +650,25 @@ SELECT to_timestamp('2024-05-17 13:45:00');
 SELECT to_timestamp('17/05/2024 13:45', 'dd/MM/yyyy HH:mm');
 SELECT to_timestamp('2024-05-17T13:45:00+02:00'), to_timestamp('yesterday');
 
+-- @function window
+-- the tumbling window of an event: aligned to the epoch (R99), half-open (R98)
+SELECT window(TIMESTAMP '2024-01-01 12:07:30', '10 minutes');
+SELECT window(TIMESTAMP '2024-01-01 12:10:00', '10 minutes').start;
+-- sliding windows: one row per window containing the event (R100)
+SELECT window.start, window.end FROM VALUES (TIMESTAMP '2024-01-01 12:07:00') AS t(ts) GROUP BY window(ts, '10 minutes', '5 minutes') ORDER BY 1;
+-- a startTime shifts the alignment (R99)
+SELECT window(TIMESTAMP '2024-01-01 12:07:30', '10 minutes', '10 minutes', '2 minutes');
+-- @error
+SELECT window(TIMESTAMP '2024-01-01 12:00:00', '1 month');
+
+-- @function session_window
+-- events of a key closer than the gap share a session [first, last + gap) (R105)
+SELECT k, session_window.start, session_window.end, count(*) AS n FROM VALUES ('a', TIMESTAMP '2024-01-01 12:00:00'), ('a', TIMESTAMP '2024-01-01 12:03:00'), ('a', TIMESTAMP '2024-01-01 12:20:00') AS t(k, ts) GROUP BY k, session_window(ts, '5 minutes') ORDER BY 2;
+
+-- @function window_time
+-- the last microsecond of a window (R104): chained windows use it
+SELECT window_time(window(TIMESTAMP '2024-01-01 12:07:30', '10 minutes'));
+
 -- @category json JSON functions
 -- JSON text is parsed against a schema written as a DDL string. Malformed
 -- text gives a struct of NULLs; a field of the wrong type gives NULL in that

@@ -90,6 +90,17 @@ size_t sl__keytab_memory(const sl__keytab *t) {
 
 /* ---- hashing -------------------------------------------------------------- */
 
+/* A STRUCT of two 8-byte integer fields: the event-time window
+ * struct<start, end>, a common grouping key that gets its own loops. */
+static bool is_pair64(const sl__type *t) {
+    if (t->id != SL_TYPE_STRUCT || t->n_fields != 2) return false;
+    for (uint32_t i = 0; i < 2; i++) {
+        sl_type_id f = t->fields[i]->id;
+        if (f != SL_TYPE_BIGINT && f != SL_TYPE_TIMESTAMP && f != SL_TYPE_INTERVAL) return false;
+    }
+    return true;
+}
+
 /*
  * A string's hash: inline for up to 16 bytes (group keys are mostly short:
  * the bytes are read as two overlapping words, which with the length
@@ -159,6 +170,24 @@ static void hash_column(const sl__vec *v, const sl__rows *rows, uint64_t *out, b
         }
         return;
     }
+    case SL_TYPE_STRUCT:
+        if (is_pair64(v->type)) {
+            /* the value of sl__value_hash, without its per-value dispatch */
+            const sl__vec *a = v->child[0], *b = v->child[1];
+            const int64_t *da = SL_VEC_DATA(a, int64_t), *db = SL_VEC_DATA(b, int64_t);
+            for (uint32_t i = 0; i < rows->count; i++) {
+                uint32_t k = sl__vec_idx(v, SL_ROW(rows, i));
+                uint64_t h = null_h;
+                if (sl__vec_valid(v, k)) {
+                    uint64_t ha = sl__vec_valid(a, k) ? sl__hash_u64((uint64_t)da[k]) : null_h;
+                    uint64_t hb = sl__vec_valid(b, k) ? sl__hash_u64((uint64_t)db[k]) : null_h;
+                    h = sl__hash_combine(sl__hash_combine(17, ha), hb);
+                }
+                out[i] = MIX(h);
+            }
+            return;
+        }
+        /* fall through */
     default:
         for (uint32_t i = 0; i < rows->count; i++) {
             uint64_t h = sl__value_hash(v, SL_ROW(rows, i));
@@ -198,6 +227,19 @@ static bool keys_equal(const sl__keytab *t, uint32_t id, sl__vec *const *kv, uin
             break;
         case SL_TYPE_STRING:
             if (!sl__str_eq(SL_VEC_DATA(a, sl__str)[id], SL_VEC_DATA(b, sl__str)[k])) return false;
+            break;
+        case SL_TYPE_STRUCT:
+            if (is_pair64(a->type)) {
+                for (uint32_t f = 0; f < 2; f++) {
+                    const sl__vec *fa = a->child[f], *fb = b->child[f];
+                    bool pa = sl__vec_valid(fa, id), pb = sl__vec_valid(fb, k);
+                    if (pa != pb) return false;
+                    if (pa && SL_VEC_DATA(fa, int64_t)[id] != SL_VEC_DATA(fb, int64_t)[k])
+                        return false;
+                }
+                break;
+            }
+            if (!sl__value_eq(a, id, b, k)) return false;
             break;
         default:
             if (!sl__value_eq(a, id, b, k)) return false;

@@ -23,7 +23,20 @@
  *     that touched it, and finalize picks what the output mode emits: every
  *     group (complete, R35) or the groups touched in this batch (update,
  *     R36). The state is what SHOW QUERIES and progress records measure.
- *  5. Event time (sl__op_agg_set_event_time, a query with a watermark):
+ *  5. Event-time windows (sl__op_agg_set_window, ops.h): the groups of the
+ *     table are then not always the output groups. With panes, a group is
+ *     (other keys, pane) and each finalize builds the output windows in a
+ *     second table (wtab): the windows of the panes selected (all, or those
+ *     touched in this micro-batch in update mode), then for each window the
+ *     merge of its W/S panes' states, earliest pane first. With sessions, a
+ *     group is (other keys, one row's session [t, t + gap)); finalize sorts
+ *     them by (other keys, start), merges the overlapping ones — a session
+ *     starting at or before the current end joins it, as in Spark's
+ *     MergingSessionsIterator — and builds one output group per merged
+ *     session in wtab, merging states in time order. wtab and its states are
+ *     rebuilt at every finalize; the state kept between micro-batches is the
+ *     panes (sessions are batch-only: START refuses them on streams).
+ *  6. Event time (sl__op_agg_set_event_time, a query with a watermark):
  *     in update and append mode, input rows whose event-time key is at or
  *     below the previous batch's watermark are late: dropped, counted and
  *     handed to ex->late (R112, R113). After the batch, groups whose key
@@ -32,11 +45,18 @@
  *     (R117); either way the final ones then leave the state. Since ids are
  *     dense, eviction materialises the batch's output first, then compacts
  *     the key table and the state array (sl__keytab_compact). Complete mode
- *     never drops or evicts (R116).
+ *     never drops or evicts (R116). With panes the key's time is the
+ *     pane's last window's end (pane start + W): a row is late, and a pane
+ *     leaves the state, once every window it feeds is final; append mode
+ *     emits the windows whose end the watermark passed in this batch,
+ *     update mode the touched windows that are not final yet. Output comes
+ *     from wtab then, so no materialising is needed before eviction.
  */
 #include "exec/hashtab.h"
 #include "exec/op.h"
 #include "exec/ops.h"
+#include "func/window.h"
+#include <stdlib.h>
 
 typedef struct agg_op {
     sl__expr **keys; /* owned */
@@ -74,6 +94,14 @@ typedef struct agg_op {
     uint32_t n_emit, emit_cap;
     uint64_t updated; /* groups updated in the last batch */
 
+    /* event-time windows (design note 5) */
+    sl__agg_window win;
+    bool wout;       /* output from wtab (panes, sessions) */
+    sl__keytab wtab; /* the output windows or sessions of the last finalize */
+    char *wstates;   /* their aggregate states */
+    uint32_t wstates_cap;
+    sl__vec *wscratch; /* struct<start, end> per group id */
+    uint32_t *wsel, *wids;
     /* event time */
     int32_t evt_key;  /* key index whose time decides lateness and eviction; -1: none */
     bool evt_window;  /* that key is a window struct: its time is window.end */
@@ -83,6 +111,7 @@ typedef struct agg_op {
     uint64_t removed; /* groups evicted after the last batch */
     sl__chunk *ready; /* output materialised before an eviction */
     uint32_t n_ready, ready_pos;
+    int64_t evt_shift; /* panes: W - S, from a pane's end to its last window's end */
 } agg_op;
 
 static void ensure_states(agg_op *a, uint32_t n) {
@@ -135,7 +164,8 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
         for (uint32_t i = 0; i < rows.count; i++) {
             uint32_t r = SL_ROW(&rows, i);
             int64_t t;
-            if (sl__event_time_of(tv, a->evt_window, r, &t) && t <= ex->wm_late_us)
+            if (sl__event_time_of(tv, a->evt_window, r, &t) &&
+                sl__wadd(t, a->evt_shift) <= ex->wm_late_us)
                 a->late[nl++] = r;
             else
                 a->keep[nk++] = r;
@@ -215,19 +245,213 @@ static void agg_sink(sl__op *op, sl__exec *ex, const sl__batch *in) {
     }
 }
 
+/* ---- event-time windows: panes and sessions (design note 5) ------------------- */
+
+static void win_clear(agg_op *a) {
+    for (uint32_t k = 0; k < a->na; k++) {
+        if (!a->aggs[k].ops->destroy) continue;
+        for (uint32_t id = 0; id < a->wtab.n; id++)
+            a->aggs[k].ops->destroy(a->wstates + (size_t)id * a->width + a->offs[k]);
+    }
+    sl__keytab_clear(&a->wtab);
+}
+
+/* A struct<start, end> scratch vector with room for n rows. */
+static sl__vec *win_scratch(agg_op *a, uint32_t n) {
+    if (n > a->wscratch->cap) sl__vec_reserve(a->wscratch, n);
+    return a->wscratch;
+}
+
+/* Ids in wtab of the keys kv at rows (a->wids), initialising new groups. */
+static void win_insert(agg_op *a, sl__vec *const *kv, const sl__rows *rows) {
+    uint32_t before = a->wtab.n;
+    sl__keytab_insert_batch(&a->wtab, kv, rows, a->wids);
+    if (a->wtab.n <= before) return;
+    if (a->wtab.n > a->wstates_cap) {
+        uint32_t c = a->wstates_cap ? a->wstates_cap : 64;
+        while (c < a->wtab.n) c *= 2;
+        a->wstates = sl__realloc(a->wstates, (size_t)c * a->width);
+        a->wstates_cap = c;
+    }
+    for (uint32_t id = before; id < a->wtab.n; id++) {
+        char *st = a->wstates + (size_t)id * a->width;
+        for (uint32_t k = 0; k < a->na; k++) a->aggs[k].ops->init(st + a->offs[k]);
+    }
+}
+
+static void merge_state(const agg_op *a, char *dst, const char *src) {
+    for (uint32_t k = 0; k < a->na; k++) a->aggs[k].ops->merge(dst + a->offs[k], src + a->offs[k]);
+}
+
+static bool touched_now(const agg_op *a, uint32_t id) {
+    return id < a->touched_cap && a->touched[id] == a->epoch;
+}
+
+/* Which panes build_panes starts from. */
+enum { PANES_ALL, PANES_TOUCHED, PANES_STARTING_IN };
+
+/*
+ * Panes to windows: the windows [p - i*S, p - i*S + W) (i < W/S) of every
+ * selected pane p (all, those touched in this micro-batch, or those whose
+ * start is in (lo, hi]) become groups of wtab; then each window merges the
+ * states of its panes [w + j*S, w + (j+1)*S), j = 0 .. W/S - 1, found in
+ * the table.
+ */
+static void build_panes(agg_op *a, int sel, int64_t lo, int64_t hi) {
+    win_clear(a);
+    const uint32_t wk = a->win.key, nk = a->nk;
+    const int64_t W = a->win.size, S = a->win.slide;
+    const uint32_t k = (uint32_t)(W / S);
+    sl__vec *kv[64];
+    sl__vec *sv = win_scratch(a, a->tab.n);
+    for (uint32_t c = 0; c < nk; c++) kv[c] = a->tab.keys[c];
+    kv[wk] = sv;
+    const int64_t *pstart = SL_VEC_DATA(a->tab.keys[wk]->child[0], int64_t);
+    int64_t *ss = SL_VEC_DATA(sv->child[0], int64_t), *se = SL_VEC_DATA(sv->child[1], int64_t);
+    for (uint32_t g0 = 0; g0 < a->tab.n;) {
+        uint32_t m = 0;
+        for (; g0 < a->tab.n && m < SL_VEC_SIZE; g0++)
+            if (sel == PANES_ALL || (sel == PANES_TOUCHED && touched_now(a, g0)) ||
+                (sel == PANES_STARTING_IN && pstart[g0] > lo && pstart[g0] <= hi))
+                a->wsel[m++] = g0;
+        if (!m) continue;
+        sl__rows rows = {a->wsel, m};
+        for (uint32_t i = 0; i < k; i++) {
+            for (uint32_t r = 0; r < m; r++) {
+                uint32_t g = a->wsel[r];
+                int64_t w = sl__wsub(pstart[g], (int64_t)i * S);
+                ss[g] = w;
+                se[g] = sl__wadd(w, W);
+            }
+            win_insert(a, kv, &rows);
+        }
+    }
+    /* every window merges its panes, earliest first */
+    sv = win_scratch(a, a->wtab.n);
+    ss = SL_VEC_DATA(sv->child[0], int64_t);
+    se = SL_VEC_DATA(sv->child[1], int64_t);
+    for (uint32_t c = 0; c < nk; c++) kv[c] = a->wtab.keys[c];
+    kv[wk] = sv;
+    const int64_t *wstart = SL_VEC_DATA(a->wtab.keys[wk]->child[0], int64_t);
+    for (uint32_t w0 = 0; w0 < a->wtab.n;) {
+        uint32_t m = SL_MIN(SL_VEC_SIZE, a->wtab.n - w0);
+        for (uint32_t r = 0; r < m; r++) a->wsel[r] = w0 + r;
+        w0 += m;
+        sl__rows rows = {a->wsel, m};
+        for (uint32_t j = 0; j < k; j++) {
+            for (uint32_t r = 0; r < m; r++) {
+                uint32_t w = a->wsel[r];
+                int64_t p = sl__wadd(wstart[w], (int64_t)j * S);
+                ss[w] = p;
+                se[w] = sl__wadd(p, S);
+            }
+            sl__keytab_find_batch(&a->tab, kv, &rows, a->wids);
+            for (uint32_t r = 0; r < m; r++)
+                if (a->wids[r] != UINT32_MAX)
+                    merge_state(a, a->wstates + (size_t)a->wsel[r] * a->width,
+                                a->states + (size_t)a->wids[r] * a->width);
+        }
+    }
+}
+
+typedef struct sess_item {
+    uint32_t og, id; /* group of the other keys; group in the table */
+    int64_t s, e;
+} sess_item;
+
+static int sess_cmp(const void *x, const void *y) {
+    const sess_item *a = x, *b = y;
+    if (a->og != b->og) return a->og < b->og ? -1 : 1;
+    if (a->s != b->s) return a->s < b->s ? -1 : 1;
+    if (a->e != b->e) return a->e < b->e ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/*
+ * Sessions: the groups (other keys, [t, t + gap)) sorted by (other keys,
+ * start); a session starting at or before the end of the current one joins
+ * it (its end becomes the larger end). One output group per merged session,
+ * the states merged in time order.
+ */
+static void build_sessions(agg_op *a) {
+    win_clear(a);
+    const uint32_t n = a->tab.n, wk = a->win.key, nk = a->nk;
+    if (!n) return;
+    sess_item *it = sl__malloc(sizeof *it * n);
+    uint32_t *og = sl__calloc(n, sizeof *og);
+    if (nk > 1) {
+        /* number the distinct values of the other keys */
+        const sl__type *ot[64];
+        sl__vec *ov[64];
+        uint32_t no = 0;
+        for (uint32_t c = 0; c < nk; c++) {
+            if (c == wk) continue;
+            ot[no] = a->tab.keys[c]->type;
+            ov[no++] = a->tab.keys[c];
+        }
+        sl__keytab otab;
+        sl__keytab_init(&otab, no, ot);
+        for (uint32_t g0 = 0; g0 < n;) {
+            uint32_t m = SL_MIN(SL_VEC_SIZE, n - g0);
+            for (uint32_t r = 0; r < m; r++) a->wsel[r] = g0 + r;
+            sl__rows rows = {a->wsel, m};
+            sl__keytab_insert_batch(&otab, ov, &rows, og + g0);
+            g0 += m;
+        }
+        sl__keytab_free(&otab);
+    }
+    const int64_t *ps = SL_VEC_DATA(a->tab.keys[wk]->child[0], int64_t);
+    const int64_t *pe = SL_VEC_DATA(a->tab.keys[wk]->child[1], int64_t);
+    for (uint32_t g = 0; g < n; g++) it[g] = (sess_item){og[g], g, ps[g], pe[g]};
+    qsort(it, n, sizeof *it, sess_cmp);
+    sl__vec *sv = win_scratch(a, n);
+    int64_t *ss = SL_VEC_DATA(sv->child[0], int64_t), *se = SL_VEC_DATA(sv->child[1], int64_t);
+    for (uint32_t i = 0; i < n;) {
+        uint32_t j = i;
+        int64_t end = it[i].e;
+        while (j + 1 < n && it[j + 1].og == it[i].og && it[j + 1].s <= end) {
+            j++;
+            if (it[j].e > end) end = it[j].e;
+        }
+        for (uint32_t x = i; x <= j; x++) {
+            ss[it[x].id] = it[i].s;
+            se[it[x].id] = end;
+        }
+        i = j + 1;
+    }
+    sl__vec *kv[64];
+    for (uint32_t c = 0; c < nk; c++) kv[c] = a->tab.keys[c];
+    kv[wk] = sv;
+    for (uint32_t i0 = 0; i0 < n;) {
+        uint32_t m = SL_MIN(SL_VEC_SIZE, n - i0);
+        for (uint32_t r = 0; r < m; r++) a->wsel[r] = it[i0 + r].id;
+        i0 += m;
+        sl__rows rows = {a->wsel, m};
+        win_insert(a, kv, &rows);
+        for (uint32_t r = 0; r < m; r++)
+            merge_state(a, a->wstates + (size_t)a->wids[r] * a->width,
+                        a->states + (size_t)a->wsel[r] * a->width);
+    }
+    sl__free(it);
+    sl__free(og);
+}
+
 /* Writes the output rows of groups ids[0..n) (ids NULL: first, first + 1,
  * ...; n <= SL_VEC_SIZE) into c. */
 static void fill_rows(agg_op *a, const uint32_t *ids, uint32_t first, uint32_t n, sl__chunk *c) {
+    /* panes and sessions: the output groups are those of wtab */
+    const sl__keytab *kt = a->wout ? &a->wtab : &a->tab;
+    const char *states = a->wout ? a->wstates : a->states;
     for (uint32_t r = 0; r < n; r++) {
         uint32_t id = ids ? ids[r] : first + r;
         uint32_t col = 0;
         for (uint32_t i = 0; i < a->nk; i++, col++)
-            sl__vec_copy_value(c->cols[col], r, a->tab.keys[i], id);
-        const char *st = a->states + (size_t)id * a->width;
+            sl__vec_copy_value(c->cols[col], r, kt->keys[i], id);
+        const char *st = states + (size_t)id * a->width;
         for (uint32_t k = 0; k < a->na; k++, col++)
             a->aggs[k].ops->finalize(st + a->offs[k], c->cols[col], r);
         if (a->gid_out) {
-            int64_t g = a->sets ? SL_VEC_DATA(a->tab.keys[a->nk], int64_t)[id] : 0;
+            int64_t g = a->sets ? SL_VEC_DATA(kt->keys[a->nk], int64_t)[id] : 0;
             SL_VEC_DATA(c->cols[col], int64_t)[r] = g;
         }
     }
@@ -268,36 +492,73 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
     agg_op *a = op->impl;
     a->finalized = true;
     a->emit_pos = 0;
-    if (a->stream_mode) {
-        if (a->nk == 0 && !a->sets && a->tab.n == 0 && a->stream_mode == SL__AGG_EMIT_ALL) {
-            /* complete mode over nothing yet: the global aggregate's initial row */
+    /* design note 6: the watermark decides lateness and eviction */
+    bool by_time =
+        a->stream_mode && a->stream_mode != SL__AGG_EMIT_ALL && a->evt_key >= 0 && ex->has_wm;
+    if (a->win.mode == SL__AGG_WIN_PANES) {
+        if (by_time && a->stream_mode == SL__AGG_EMIT_FINAL)
+            /* windows ending in (previous, current watermark]: panes starting in (prev - W,
+             * cur - S] */
+            build_panes(a, PANES_STARTING_IN, sl__wsub(ex->wm_late_us, a->win.size),
+                        sl__wsub(ex->wm_evict_us, a->win.slide));
+        else
+            build_panes(a, a->stream_mode == SL__AGG_EMIT_UPDATED ? PANES_TOUCHED : PANES_ALL, 0,
+                        0);
+    } else if (a->win.mode == SL__AGG_WIN_SESSION) {
+        build_sessions(a);
+    }
+    if (!a->stream_mode) {
+        if (a->nk == 0 && !a->sets && a->tab.n == 0) {
+            /* global aggregate over no rows: one row of initial states */
             sl__vec *none[1] = {NULL};
             bool ins;
-            sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
-            ensure_states(a, 1);
-            init_group(a, 0);
+            uint32_t id = sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
+            ensure_states(a, id + 1);
+            init_group(a, id);
         }
-        bool by_time = a->stream_mode != SL__AGG_EMIT_ALL && a->evt_key >= 0 && ex->has_wm;
-        bool *gone = by_time ? sl__calloc(a->tab.n ? a->tab.n : 1, sizeof *gone) : NULL;
-        uint32_t n_gone = 0;
-        SL_GROW(a->emit, a->emit_cap, a->tab.n + 1);
-        a->n_emit = 0;
-        a->updated = 0;
-        for (uint32_t id = 0; id < a->tab.n; id++) {
-            bool upd = id < a->touched_cap && a->touched[id] == a->epoch;
-            a->updated += upd;
-            int64_t t;
-            bool final = by_time &&
-                         sl__event_time_of(a->tab.keys[a->evt_key], a->evt_window, id, &t) &&
-                         t <= ex->wm_evict_us;
-            if (final) gone[id] = true, n_gone++;
-            bool out = a->stream_mode == SL__AGG_EMIT_ALL     ? true
-                       : a->stream_mode == SL__AGG_EMIT_FINAL ? final
-                                                              : upd;
+        return;
+    }
+    if (a->nk == 0 && !a->sets && a->tab.n == 0 && a->stream_mode == SL__AGG_EMIT_ALL) {
+        /* complete mode over nothing yet: the global aggregate's initial row */
+        sl__vec *none[1] = {NULL};
+        bool ins;
+        sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
+        ensure_states(a, 1);
+        init_group(a, 0);
+    }
+    bool *gone = by_time ? sl__calloc(a->tab.n ? a->tab.n : 1, sizeof *gone) : NULL;
+    uint32_t n_gone = 0;
+    SL_GROW(a->emit, a->emit_cap, SL_MAX(a->tab.n, a->wout ? a->wtab.n : 0) + 1);
+    a->n_emit = 0;
+    a->updated = 0;
+    for (uint32_t id = 0; id < a->tab.n; id++) {
+        bool upd = id < a->touched_cap && a->touched[id] == a->epoch;
+        a->updated += upd;
+        int64_t t;
+        bool final = by_time && sl__event_time_of(a->tab.keys[a->evt_key], a->evt_window, id, &t) &&
+                     sl__wadd(t, a->evt_shift) <= ex->wm_evict_us;
+        if (final) gone[id] = true, n_gone++;
+        if (a->wout) continue;
+        bool out = a->stream_mode == SL__AGG_EMIT_ALL     ? true
+                   : a->stream_mode == SL__AGG_EMIT_FINAL ? final
+                                                          : upd;
+        if (out) a->emit[a->n_emit++] = id;
+    }
+    if (a->wout) {
+        /* the windows built from the selected panes: in append mode those the watermark
+         * finalised in this batch, in update mode the touched ones not final before it */
+        const int64_t *end =
+            by_time ? SL_VEC_DATA(a->wtab.keys[a->win.key]->child[1], int64_t) : NULL;
+        for (uint32_t id = 0; id < a->wtab.n; id++) {
+            bool out = !by_time || (a->stream_mode == SL__AGG_EMIT_FINAL
+                                        ? end[id] > ex->wm_late_us && end[id] <= ex->wm_evict_us
+                                        : end[id] > ex->wm_late_us);
             if (out) a->emit[a->n_emit++] = id;
         }
-        if (n_gone) {
-            /* the output first: eviction renumbers the groups */
+    }
+    if (n_gone) {
+        if (!a->wout) {
+            /* the output first: eviction renumbers the groups (wtab's are apart) */
             uint32_t nc = (a->n_emit + SL_VEC_SIZE - 1) / SL_VEC_SIZE;
             a->ready = sl__calloc(nc ? nc : 1, sizeof *a->ready);
             for (uint32_t c = 0; c < nc; c++) {
@@ -307,19 +568,10 @@ static void agg_finalize(sl__op *op, sl__exec *ex) {
             }
             a->n_ready = nc;
             a->ready_pos = 0;
-            evict(a, gone, n_gone);
         }
-        sl__free(gone);
-        return;
+        evict(a, gone, n_gone);
     }
-    if (a->nk == 0 && !a->sets && a->tab.n == 0) {
-        /* global aggregate over no rows: one row of initial states */
-        sl__vec *none[1] = {NULL};
-        bool ins;
-        uint32_t id = sl__keytab_insert(&a->tab, none, 0, 0x9e3779b97f4a7c15ULL, &ins);
-        ensure_states(a, id + 1);
-        init_group(a, id);
-    }
+    sl__free(gone);
 }
 
 static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
@@ -330,7 +582,7 @@ static bool agg_get(sl__op *op, sl__exec *ex, sl__batch *outb) {
         *outb = sl__chunk_batch(&a->ready[a->ready_pos++]);
         return true;
     }
-    uint32_t total = a->stream_mode ? a->n_emit : a->tab.n;
+    uint32_t total = a->stream_mode ? a->n_emit : (a->wout ? a->wtab.n : a->tab.n);
     if (a->emit_pos >= total) return false;
     sl__chunk_reset(&a->out);
     uint32_t n = SL_MIN(SL_VEC_SIZE, total - a->emit_pos);
@@ -361,6 +613,7 @@ static void agg_rewind(sl__op *op, sl__exec *ex) {
     }
     destroy_states(a);
     sl__keytab_clear(&a->tab);
+    if (a->wout) win_clear(a);
     a->finalized = false;
     a->emit_pos = 0;
 }
@@ -369,6 +622,14 @@ static void agg_destroy(sl__op *op) {
     agg_op *a = op->impl;
     destroy_states(a);
     sl__keytab_free(&a->tab);
+    if (a->wout) {
+        win_clear(a);
+        sl__keytab_free(&a->wtab);
+        sl__free(a->wstates);
+        sl__vec_free(a->wscratch);
+        sl__free(a->wsel);
+        sl__free(a->wids);
+    }
     for (uint32_t i = 0; i < a->nk; i++) {
         sl__expr_free(a->keys[i]);
         sl__vec_free(a->null_keys[i]);
@@ -410,6 +671,15 @@ static void agg_explain(const sl__op *op, sl__buf *out) {
         sl__buf_printf(out, "%s%s", k ? ", " : "", a->aggs[k].name);
     sl__buf_putc(out, ']');
     if (a->sets) sl__buf_printf(out, " grouping_sets=%u", a->n_sets);
+    switch (a->win.mode) {
+    case SL__AGG_WIN_TIME: sl__buf_printf(out, " window=#%u", a->win.key); break;
+    case SL__AGG_WIN_PANES:
+        sl__buf_printf(out, " window=#%u panes=%lldus windows=%lldus", a->win.key,
+                       (long long)a->win.slide, (long long)a->win.size);
+        break;
+    case SL__AGG_WIN_SESSION: sl__buf_printf(out, " session_window=#%u", a->win.key); break;
+    default: break;
+    }
 }
 
 static const sl__op_vt agg_vt = {
@@ -505,4 +775,24 @@ void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m) {
             bytes += a->aggs[k].ops->heap_bytes(a->states + (size_t)id * a->width + a->offs[k]);
     }
     m->memory_bytes = bytes;
+}
+
+void sl__op_agg_set_window(sl__op *op, const sl__agg_window *w) {
+    agg_op *a = op->impl;
+    a->win = *w;
+    a->wout = w->mode == SL__AGG_WIN_PANES || w->mode == SL__AGG_WIN_SESSION;
+    /* a pane's key time, for lateness and eviction, is its last window's end */
+    if (w->mode == SL__AGG_WIN_PANES) a->evt_shift = w->size - w->slide;
+    if (!a->wout) return;
+    const sl__type *kt[64];
+    for (uint32_t i = 0; i < a->nk; i++) kt[i] = a->keys[i]->type;
+    sl__keytab_init(&a->wtab, a->nk, kt);
+    a->wscratch = sl__vec_new(a->keys[w->key]->type, SL_VEC_SIZE);
+    a->wsel = sl__malloc(sizeof *a->wsel * SL_VEC_SIZE);
+    a->wids = sl__malloc(sizeof *a->wids * SL_VEC_SIZE);
+}
+
+const sl__agg_window *sl__op_agg_window(const sl__op *op) {
+    const agg_op *a = op->impl;
+    return &a->win;
 }

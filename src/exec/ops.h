@@ -66,6 +66,38 @@ bool sl__op_agg_has_event_time(const sl__op *op);
 int sl__op_agg_stream_emit(const sl__op *op); /* 0 in a batch query */
 void sl__op_agg_metrics(const sl__op *op, sl__state_metrics *m);
 
+/*
+ * The event-time window among a hash aggregate's keys (P_AGGREGATE.win_key).
+ * Key `key` holds a struct<start, end> (field 1, `end`, is what a streaming
+ * aggregation compares with the watermark to finalize and evict a group).
+ *  - SL__AGG_WIN_TIME: the key is the window itself (tumbling, or a sliding
+ *    window expanded below into one row per window).
+ *  - SL__AGG_WIN_PANES: a sliding window of `size` W whose `slide` S divides
+ *    W; the key holds the pane [p, p + S) (the tumbling window of the slide)
+ *    and the state is kept per pane: each row updates one pane, and every
+ *    output window [w, w + W) merges its W/S panes p = w, w + S, ... at
+ *    finalize. A pane's last window ends at p + W: the pane can be evicted
+ *    once p + W <= watermark, a window emitted once w + W <= watermark.
+ *  - SL__AGG_WIN_SESSION: the key holds each row's session [t, t + gap); at
+ *    finalize, overlapping sessions of the same other keys merge (R105),
+ *    their states merged in time order.
+ */
+enum { SL__AGG_WIN_TIME = 1, SL__AGG_WIN_PANES = 2, SL__AGG_WIN_SESSION = 3 };
+typedef struct sl__agg_window {
+    int mode;            /* SL__AGG_WIN_*; 0: no window key */
+    uint32_t key;        /* index of the window key */
+    int64_t size, slide; /* PANES: W and S */
+} sl__agg_window;
+void sl__op_agg_set_window(sl__op *op, const sl__agg_window *w);
+/* The window key of an aggregate (mode 0 when it has none). */
+const sl__agg_window *sl__op_agg_window(const sl__op *op);
+
+/* Rows of a sliding window: the child's columns + the window (op_expand.c);
+ * keep_order: each row followed by its windows (Spark's order), else
+ * candidate by candidate without copying rows. */
+sl__op *sl__op_window_expand(sl__op *child, const sl__type *schema, sl__expr *time, int64_t size,
+                             int64_t slide, int64_t start, bool keep_order);
+
 /* Sort by keys; limit >= 0 keeps only the first limit rows (top-N). */
 sl__op *sl__op_sort(sl__op *child, sl__expr **keys, bool *desc, bool *nulls_first, uint32_t n,
                     int64_t limit);

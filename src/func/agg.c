@@ -532,6 +532,12 @@ BOXED_OPS(first_boxed_nn_ops, first_boxed_nn_update, first_boxed_merge);
 BOXED_OPS(last_boxed_ops, last_boxed_update, last_boxed_merge);
 BOXED_OPS(last_boxed_nn_ops, last_boxed_nn_update, last_boxed_merge);
 
+bool sl__agg_order_dependent(const sl__agg_ops *ops) {
+    return ops == &first_fixed_ops || ops == &first_fixed_nn_ops || ops == &last_fixed_ops ||
+           ops == &last_fixed_nn_ops || ops == &first_boxed_ops || ops == &first_boxed_nn_ops ||
+           ops == &last_boxed_ops || ops == &last_boxed_nn_ops;
+}
+
 /* ---- DISTINCT: a per-group set of values -------------------------------- */
 
 /*

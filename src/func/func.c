@@ -7,7 +7,7 @@
 #include <strings.h>
 
 static const sl__fn_table *const tables[] = {
-    &sl__fn_core, &sl__fn_string, &sl__fn_time, &sl__fn_json, &sl__fn_nested,
+    &sl__fn_core, &sl__fn_string, &sl__fn_time, &sl__fn_json, &sl__fn_nested, &sl__fn_window,
 };
 
 const sl__fn_def *sl__fn_find(const char *name) {

@@ -61,6 +61,7 @@ extern const sl__fn_table sl__fn_string; /* string functions: scalar_string.c */
 extern const sl__fn_table sl__fn_time;   /* date/time functions: scalar_time.c */
 extern const sl__fn_table sl__fn_json;   /* from_json, to_json: scalar_json.c */
 extern const sl__fn_table sl__fn_nested; /* arrays and structs: scalar_nested.c */
+extern const sl__fn_table sl__fn_window; /* window, session_window: scalar_window.c */
 
 /* Calls fn for every registered scalar function (SHOW FUNCTIONS). */
 void sl__fn_each(void (*fn)(void *ud, const sl__fn_def *def), void *ud);
@@ -91,6 +92,10 @@ void sl__fbind_cast_arg(sl__fbind *fb, uint32_t i, const sl__type *t);
 sl_status sl__fbind_type_error(sl__fbind *fb, uint32_t i, const char *want);
 /* Is args[i] a constant (after folding)? If so returns its vector. */
 const sl__vec *sl__fbind_const(const sl__fbind *fb, uint32_t i);
+/* Makes args[i] a TIMESTAMP as the time functions do (strings parsed and
+ * dates placed in the session zone); false when its type does not convert.
+ * (scalar_time.c) */
+bool sl__fbind_coerce_ts(sl__fbind *fb, uint32_t i);
 
 /* ---- casts (cast.c) ----------------------------------------------------- */
 
@@ -123,6 +128,10 @@ typedef struct sl__agg_ops {
     /* optional: every row into one state (global aggregates): a tight loop */
     void (*update_one)(void *st, const sl__vec *arg, const sl__rows *rows);
 } sl__agg_ops;
+
+/* Does the result depend on the order rows arrive in (first, last)? Then
+ * partial states must not be merged in another order (window panes). */
+bool sl__agg_order_dependent(const sl__agg_ops *ops);
 
 typedef struct sl__abind {
     const char *name;

@@ -196,6 +196,10 @@ static bool coerce_ts(sl__fbind *fb, uint32_t i) {
     }
 }
 
+bool sl__fbind_coerce_ts(sl__fbind *fb, uint32_t i) {
+    return coerce_ts(fb, i);
+}
+
 /* Makes args[i] a DATE (timestamps by their local date in the session zone). */
 static bool coerce_date(sl__fbind *fb, uint32_t i) {
     switch (fb->args[i]->type->id) {

@@ -6,6 +6,7 @@
  * Spark's automatic column names.
  */
 #include "sql/binder_int.h"
+#include "func/window.h"
 #include "types/interval.h"
 #include "types/text.h"
 #include <strings.h>
@@ -867,6 +868,39 @@ static sl__expr *bind_conditional(bctx *b, const sl__ast *e, const scope *sc, bo
     return r;
 }
 
+/*
+ * A bound window(...) or session_window(...) call. In the query block that
+ * materialised it (bind_query.c, P_WINDOW) it is a reference to the window
+ * column; elsewhere (WHERE, ON, another scope) it stays a scalar, which is
+ * right for a tumbling window and a session's initial range but not for a
+ * sliding window, which gives a row several windows.
+ */
+static sl__expr *window_ref(bctx *b, sl__expr *call, const sl__ast *e, const scope *sc) {
+    if (b->win_binding) return call;
+    if (b->win_expr && sc == b->win_sc) {
+        if (sl__window_equal(call, b->win_expr)) {
+            sl__expr *r = sl__expr_colref(b->win_col, call->type);
+            sl__expr_free(call);
+            return r;
+        }
+        sl__expr_free(call);
+        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
+                    "only one window or session_window expression is allowed per query block "
+                    "(R103)");
+        return NULL;
+    }
+    sl__win_spec ws;
+    if (sl__window_spec(call, &ws) && ws.kind == SL__WIN_TIME && ws.slide < ws.size) {
+        sl__expr_free(call);
+        sl__err_set(b->err, SL_ERR_ANALYSIS, e->pos,
+                    "a sliding window(...) (slide shorter than the window) puts a row in several "
+                    "windows: it is allowed in the SELECT list, GROUP BY, HAVING and ORDER BY of "
+                    "a query, not here");
+        return NULL;
+    }
+    return sl__fold(b, call);
+}
+
 static sl__expr *bind_func(bctx *b, const sl__ast *e, const scope *sc) {
     const sl__agg_def *ad = sl__agg_find(e->name);
     if (ad) return bind_agg_call(b, e, ad);
@@ -935,6 +969,8 @@ static sl__expr *bind_func(bctx *b, const sl__ast *e, const scope *sc) {
     sl__expr *r = sl__fn_bind_call_named(def, e->name, args, n, e->pos, b->env->tz, names, b->err);
     if (names && names != names_small) sl__free(names);
     if (args != small) sl__free(args);
+    if (r && (strcmp(def->name, "window") == 0 || strcmp(def->name, "session_window") == 0))
+        return window_ref(b, r, e, sc);
     return sl__fold(b, r);
 }
 

@@ -7,6 +7,7 @@
  * LIMIT / OFFSET, set operations and WITH.
  */
 #include "sql/binder_int.h"
+#include "func/window.h"
 #include "sql/lexer.h"
 #include <strings.h>
 
@@ -1059,6 +1060,107 @@ static sl__plan *distinct_over(sl__plan *p) {
     return a;
 }
 
+/* ---- event-time windows ------------------------------------------------------ */
+
+typedef struct astlist {
+    const sl__ast **v;
+    uint32_t n, cap;
+} astlist;
+
+static void find_windows(const sl__ast *e, astlist *l) {
+    if (!e || e->kind == A_SUBQUERY) return;
+    if (e->kind == A_FUNC &&
+        (strcasecmp(e->name, "window") == 0 || strcasecmp(e->name, "session_window") == 0)) {
+        SL_GROW(l->v, l->cap, l->n + 1);
+        l->v[l->n++] = e;
+    }
+    find_windows(e->a, l);
+    find_windows(e->b, l);
+    find_windows(e->c, l);
+    for (uint32_t i = 0; i < e->n_args; i++) find_windows(e->args[i], l);
+}
+
+/*
+ * Spark's TimeWindowing / SessionWindowing rewrite for one query block: the
+ * window(...) or session_window(...) of its SELECT list, GROUP BY, HAVING
+ * and ORDER BY — one at most (R103), written any number of times — becomes
+ * the last column of a P_WINDOW node over the block's input (after WHERE),
+ * named `window` or `session_window`, so `window.start` resolves too. The
+ * calls themselves then bind to that column (bind_expr.c, window_ref).
+ */
+static bool bind_window(bctx *b, const sl__query *q, sl__plan **pp, scope *sc) {
+    astlist l = {0};
+    for (uint32_t i = 0; i < q->n_items; i++) find_windows(q->items[i].expr, &l);
+    for (uint32_t g = 0; g < q->n_group; g++)
+        for (uint32_t i = 0; i < q->group[g].n_exprs; i++) find_windows(q->group[g].exprs[i], &l);
+    find_windows(q->having, &l);
+    for (uint32_t i = 0; i < q->n_order; i++) find_windows(q->order[i].expr, &l);
+    if (!l.n) return true;
+    sl__expr *w = NULL;
+    const sl__ast *first = NULL;
+    bool ok = true;
+    b->win_binding = true;
+    for (uint32_t i = 0; i < l.n && ok; i++) {
+        sl__expr *x = sl__bind_expr(b, l.v[i], sc);
+        if (!x) {
+            ok = false;
+            break;
+        }
+        if (!w) {
+            w = x;
+            first = l.v[i];
+            continue;
+        }
+        bool same = sl__window_equal(w, x);
+        sl__expr_free(x);
+        if (!same) {
+            const sl__ast *a1 = first, *a2 = l.v[i];
+            sl__err_set(b->err, SL_ERR_ANALYSIS, a2->pos,
+                        "only one window or session_window expression is allowed per query "
+                        "block, found %.*s and %.*s (R103): a row would be paired with the "
+                        "windows of both; window in a subquery, then again outside",
+                        (int)(a1->end - a1->pos), b->src + a1->pos, (int)(a2->end - a2->pos),
+                        b->src + a2->pos);
+            ok = false;
+        }
+    }
+    b->win_binding = false;
+    sl__free(l.v);
+    sl__win_spec ws;
+    if (ok && !sl__window_spec(w, &ws)) {
+        sl__err_set(b->err, SL_ERR_INTERNAL, first->pos, "window expression did not bind");
+        ok = false;
+    }
+    if (!ok) {
+        sl__expr_free(w);
+        return false;
+    }
+    const char *name = ws.kind == SL__WIN_SESSION ? "session_window" : "window";
+    uint32_t n = sc->n;
+    bcol *cols = sl__arena_alloc(b->a, sizeof(bcol) * (n + 1));
+    if (n) memcpy(cols, sc->cols, sizeof(bcol) * n);
+    /* an input column of that name (a window of a subquery: chained windows)
+     * keeps the name; the new column is then reached through the call only */
+    bool taken = false;
+    for (uint32_t i = 0; i < n; i++)
+        if (!cols[i].hidden && name_eq(b, cols[i].name, name)) taken = true;
+    cols[n] = (bcol){NULL, name, w->type, taken};
+    scope wsc = {cols, n + 1};
+    sl__plan *x = sl__plan_new(P_WINDOW, schema_of_scope(&wsc));
+    x->child[0] = *pp;
+    x->exprs = sl__malloc(sizeof *x->exprs);
+    x->exprs[0] = w;
+    x->n_exprs = 1;
+    x->streaming = (*pp)->streaming;
+    x->pos = first->pos;
+    *pp = x;
+    *sc = wsc;
+    b->win_sc = sc;
+    b->win_expr = w;
+    b->win_col = n;
+    return true;
+}
+
 static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
     scope sc = {NULL, 0};
     sl__plan *p;
@@ -1083,9 +1185,14 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
         p = filter(p, pred);
     }
 
+    /* the window column (below the generator: explode sees it as an input) */
+    uint32_t visible_n = sc.n;
+    if (!bind_window(b, q, &p, &sc)) {
+        sl__plan_free(p);
+        return NULL;
+    }
     /* a generator in the select list (explode) runs below the projection */
     const sl__ast *gen = NULL;
-    uint32_t visible_n = sc.n;
     for (uint32_t i = 0; i < q->n_items; i++) {
         if (!sl__ast_is_generator(q->items[i].expr)) continue;
         if (gen) {
@@ -1268,6 +1375,29 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
         a->grouping_id = gid;
         a->streaming = p->streaming;
         a->pos = q->pos;
+        if (b->win_expr) {
+            for (uint32_t i = 0; i < a->n_exprs; i++)
+                if (a->exprs[i]->kind == E_COLREF && a->exprs[i]->col == b->win_col)
+                    a->win_key = (int32_t)i;
+            sl__win_spec ws;
+            if (a->win_key >= 0 && a->sets && sl__window_spec(b->win_expr, &ws) &&
+                ws.kind == SL__WIN_SESSION) {
+                sl__err_set(b->err, SL_ERR_UNSUPPORTED, q->pos,
+                            "session_window cannot be a key of CUBE, ROLLUP or GROUPING SETS: "
+                            "sessions merge per group of the other keys");
+                b->win_sc = NULL;
+                b->win_expr = NULL;
+                sl__free(key_asts);
+                out_free(&out);
+                sl__expr_free(having);
+                for (uint32_t i = 0; i < ob.n; i++) sl__expr_free(ob.keys[i]);
+                sl__free(ob.keys);
+                sl__free(ob.desc);
+                sl__free(ob.nulls_first);
+                sl__plan_free(a);
+                return NULL;
+            }
+        }
         p = a;
         uint32_t gid_col = nout - 1;
         for (uint32_t i = 0; i < out.n; i++) fix_gid(out.exprs[i], gid_col);
@@ -1277,6 +1407,8 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
         }
         for (uint32_t i = 0; i < ob.n; i++) fix_gid(ob.keys[i], gid_col);
     }
+    b->win_sc = NULL;
+    b->win_expr = NULL;
     sl__free(key_asts);
     p = project(p, out.exprs, out.n, out.names);
     sl__free(out.names);
@@ -1293,6 +1425,8 @@ static sl__plan *bind_select(bctx *b, const sl__query *q, scope *out_sc) {
 fail:
     b->agg = NULL;
     b->gen_ast = NULL;
+    b->win_sc = NULL;
+    b->win_expr = NULL;
     b->allow_agg = false;
     out_free(&out);
     for (uint32_t i = 0; i < as.nk; i++) sl__expr_free(as.keys[i]);
@@ -1546,9 +1680,16 @@ sl__plan *sl__bind_query_int(bctx *b, const sl__query *q, scope *out_sc) {
     const sl__ast *gen = b->gen_ast;
     uint32_t gen_col = b->gen_col;
     bool allow = b->allow_agg, in_arg = b->in_agg_arg;
+    const scope *win_sc = b->win_sc;
+    const sl__expr *win_expr = b->win_expr;
+    uint32_t win_col = b->win_col;
+    bool win_binding = b->win_binding;
     b->agg = NULL;
     b->gen_ast = NULL;
     b->allow_agg = b->in_agg_arg = false;
+    b->win_sc = NULL;
+    b->win_expr = NULL;
+    b->win_binding = false;
     sl__plan *p = NULL;
     switch (q->kind) {
     case Q_SELECT: p = bind_select(b, q, out_sc); break;
@@ -1560,6 +1701,10 @@ sl__plan *sl__bind_query_int(bctx *b, const sl__query *q, scope *out_sc) {
     b->gen_col = gen_col;
     b->allow_agg = allow;
     b->in_agg_arg = in_arg;
+    b->win_sc = win_sc;
+    b->win_expr = win_expr;
+    b->win_col = win_col;
+    b->win_binding = win_binding;
     b->ctes = saved;
     b->depth--;
     if (p && !p->pos) p->pos = q->pos;

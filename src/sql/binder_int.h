@@ -63,6 +63,13 @@ typedef struct bctx {
     /* the select-list generator (explode) being bound: its output columns */
     const sl__ast *gen_ast;
     uint32_t gen_col; /* first generated column in the scope */
+    /* the query block's event-time window, materialised as column win_col of
+     * a P_WINDOW node: window(...) calls bound over scope win_sc that equal
+     * win_expr (owned by that node) become references to the column */
+    const scope *win_sc;
+    const sl__expr *win_expr;
+    uint32_t win_col;
+    bool win_binding; /* binding the window calls themselves: keep them calls */
 } bctx;
 
 /* ---- bind_expr.c ---- */

@@ -619,8 +619,10 @@ static sl__ast *parse_primary(parser *p) {
     const char *first = any_ident(p, "an expression");
     if (!first) return NULL;
     /* reserved words are not names, except LEFT and RIGHT, which are also
-     * functions: left(str, n), right(str, n) */
-    if (t->kind == TK_IDENT && is_reserved(t) &&
+     * functions: left(str, n), right(str, n), and WINDOW, the event-time
+     * window function and the column it makes (window(ts, ...),
+     * window.start): only a clause after a whole expression reserves it */
+    if (t->kind == TK_IDENT && is_reserved(t) && !sl__tok_is(t, "WINDOW") &&
         !((sl__tok_is(t, "LEFT") || sl__tok_is(t, "RIGHT")) && sl__tok_op(cur(p), "("))) {
         p->i--;
         return expected(p, "an expression");

@@ -9,7 +9,7 @@ sl__plan *sl__plan_new(sl__plan_kind kind, const sl__type *schema) {
     p->kind = kind;
     p->schema = schema;
     p->limit = -1;
-    p->evt_key = p->evt_col = -1;
+    p->win_key = p->evt_key = p->evt_col = -1;
     return p;
 }
 
@@ -66,6 +66,7 @@ static const char *kind_name(const sl__plan *p) {
     case P_EXPLODE: return "Generate";
     case P_WATERMARK: return "EventTimeWatermark";
     case P_DEDUP: return "Deduplicate";
+    case P_WINDOW: return "Window";
     }
     return "?";
 }
@@ -108,6 +109,7 @@ static void explain(const sl__plan *p, int depth, sl__buf *out) {
             sl__buf_printf(out, "%s%s", i ? ", " : "", p->aggs[i].name);
         sl__buf_putc(out, ']');
         if (p->n_sets) sl__buf_printf(out, " grouping_sets=%u", p->n_sets);
+        if (p->win_key >= 0) sl__buf_printf(out, " window_key=#%d", p->win_key);
         break;
     case P_JOIN:
         sl__buf_printf(out, " %s keys=", sl__join_type_name(p->join));
@@ -147,6 +149,11 @@ static void explain(const sl__plan *p, int depth, sl__buf *out) {
     case P_DEDUP:
         sl__buf_puts(out, " keys=");
         exprs(out, p->exprs, p->n_exprs);
+        break;
+    case P_WINDOW:
+        sl__buf_putc(out, ' ');
+        sl__expr_print(p->exprs[0], out);
+        sl__buf_printf(out, " AS %s", p->schema->names[p->schema->n_fields - 1]);
         break;
     }
     sl__buf_putc(out, '\n');

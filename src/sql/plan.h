@@ -34,7 +34,8 @@ typedef enum sl__plan_kind {
     P_SETOP,     /* EXCEPT / INTERSECT [ALL] */
     P_EXPLODE,   /* child columns + the elements of exprs[0] (array) */
     P_WATERMARK, /* marks an event-time column (streaming); passes rows */
-    P_DEDUP      /* dropDuplicates(keys): first row per key (streaming) */
+    P_DEDUP,     /* dropDuplicates(keys): first row per key (streaming) */
+    P_WINDOW     /* child columns + the window of exprs[0], one row per window (below) */
 } sl__plan_kind;
 
 struct sl__plan {
@@ -63,6 +64,10 @@ struct sl__plan {
     uint64_t *sets; /* grouping sets as bitmasks over keys (bit i = key i grouped); NULL: one set */
     uint32_t n_sets;
     bool grouping_id; /* output a hidden grouping id column after the aggs */
+    /* the key that is the event-time window: a reference to the window column
+     * of the P_WINDOW child (its value is struct<start, end>; a streaming
+     * aggregation evicts a group once `end` <= watermark); -1 when none */
+    int32_t win_key;
     /* streaming: the key that carries the event-time watermark (-1: none), and
      * whether it is a window struct (its event time is window.end, R112);
      * set by sl__stream_mark_event_time. Also used by P_DEDUP (a key column). */
@@ -101,6 +106,17 @@ struct sl__plan {
      * delay_us after its first row's event time */
     int32_t evt_col;
     bool within_wm;
+
+    /*
+     * P_WINDOW: exprs[0] is the query block's one window(...) or
+     * session_window(...) call (func/window.h) over the child's columns; the
+     * output is the child's columns and that window as a last column (named
+     * `window` or `session_window`). A row whose time is NULL (or, for a
+     * session, whose gap is NULL or <= 0) has no window and is dropped
+     * (R102, R105); a sliding window gives a row once per window that
+     * contains its time (R100, R101). This is Spark's TimeWindowing rewrite:
+     * the SELECT, GROUP BY, HAVING and ORDER BY above refer to the column.
+     */
 
     bool streaming; /* reads a stream (transitively) */
 };

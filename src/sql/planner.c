@@ -4,6 +4,7 @@
  */
 #include "sql/planner.h"
 #include "format/files.h"
+#include "func/window.h"
 
 static sl__op *build(sl__plan *p, sl__planner *pl);
 
@@ -72,8 +73,129 @@ static sl__op *scan_op(sl__plan *p, sl__planner *pl) {
     return sl__op_scan(p->schema, sl__table_data(pl->cat, t));
 }
 
+/* ---- event-time windows ------------------------------------------------------- */
+
+/* How a P_WINDOW node runs (window_op). */
+enum {
+    WIN_ROW_ORDER, /* a sliding window's rows in Spark's order: each row, then its windows */
+    WIN_ANY_ORDER, /* sliding: candidate by candidate, rows borrowed (an aggregate above) */
+    WIN_PANES      /* sliding: the tumbling window of the slide (the aggregate combines) */
+};
+
+static sl__expr *isnotnull_col(uint32_t col, const sl__type *t, sl__err *err) {
+    sl__expr *c = sl__expr_colref(col, t);
+    return sl__fn_bind_call(sl__fn_find("isnotnull"), "isnotnull", &c, 1, 0, "UTC", err);
+}
+
+/*
+ * A P_WINDOW node: the child's columns and the window. A tumbling window
+ * or a session's initial range is one scalar per row: a projection, then a
+ * filter dropping rows without a window (NULL time, R102; NULL or
+ * non-positive gap, R105). A sliding window expands rows (op_expand.c), or
+ * in WIN_PANES mode becomes the tumbling window of its slide.
+ */
+static sl__op *window_op(sl__plan *w, sl__planner *pl, int mode) {
+    sl__op *c0 = build(w->child[0], pl);
+    if (!c0) return NULL;
+    sl__expr *call = w->exprs[0];
+    w->exprs[0] = NULL;
+    w->n_exprs = 0;
+    sl__win_spec ws;
+    sl__window_spec(call, &ws);
+    uint32_t n = c0->schema->n_fields;
+    if (ws.kind == SL__WIN_TIME && ws.slide < ws.size) {
+        sl__expr *t = call->args[0];
+        call->args[0] = NULL;
+        sl__expr_free(call);
+        if (mode != WIN_PANES)
+            return sl__op_window_expand(c0, w->schema, t, ws.size, ws.slide, ws.start,
+                                        mode == WIN_ROW_ORDER);
+        call = sl__window_call(t, ws.slide, ws.slide, ws.start, pl->err);
+        if (!call) {
+            sl__op_free(c0);
+            return NULL;
+        }
+    }
+    sl__expr **ex = sl__malloc(sizeof *ex * (n + 1));
+    for (uint32_t i = 0; i < n; i++) ex[i] = sl__expr_colref(i, c0->schema->fields[i]);
+    ex[n] = call;
+    sl__op *proj = sl__op_project(c0, w->schema, ex, n + 1);
+    sl__expr *pred = isnotnull_col(n, call->type, pl->err);
+    if (!pred) {
+        sl__op_free(proj);
+        return NULL;
+    }
+    return sl__op_filter(proj, pred);
+}
+
+static bool refs_col(const sl__expr *e, uint32_t col) {
+    if (e->kind == E_COLREF) return e->col == col;
+    for (uint32_t i = 0; i < e->n_args; i++)
+        if (refs_col(e->args[i], col)) return true;
+    return false;
+}
+
+static sl__op *agg_op(sl__plan *p, sl__op *c0, sl__planner *pl) {
+    uint32_t nk = p->n_exprs, na = p->n_aggs;
+    p->n_exprs = p->n_aggs = 0;
+    sl__agg_call *aggs = p->aggs;
+    p->aggs = NULL;
+    uint64_t *sets = p->sets;
+    p->sets = NULL;
+    sl__op *a = sl__op_hash_agg(c0, p->schema, steal(&p->exprs, &nk), nk, aggs, na, sets, p->n_sets,
+                                p->grouping_id);
+    if (pl->stream_source && p->evt_key >= 0)
+        sl__op_agg_set_event_time(a, p->evt_key, p->evt_window);
+    return a;
+}
+
+/*
+ * An aggregation over a P_WINDOW. When the window is a key and a sliding
+ * window whose slide divides its length, and no aggregate depends on row
+ * order, rows are aggregated per pane (the slide's tumbling window) and the
+ * aggregate combines panes into windows at output: one state update per row
+ * instead of one per window (ops.h, SL__AGG_WIN_PANES). Otherwise the rows
+ * are expanded, in any order unless an aggregate is order-dependent.
+ * Session windows as a key are merged by the aggregate (SL__AGG_WIN_SESSION).
+ */
+static sl__op *window_agg(sl__plan *p, sl__planner *pl) {
+    sl__plan *w = p->child[0];
+    sl__win_spec ws;
+    sl__window_spec(w->exprs[0], &ws);
+    uint32_t wcol = w->schema->n_fields - 1;
+    bool ordered = false, panes_ok = p->win_key >= 0 && !p->sets && ws.kind == SL__WIN_TIME &&
+                                     ws.slide < ws.size && ws.size % ws.slide == 0;
+    for (uint32_t i = 0; i < p->n_aggs; i++) {
+        if (sl__agg_order_dependent(p->aggs[i].ops)) ordered = true;
+        if (p->aggs[i].arg && refs_col(p->aggs[i].arg, wcol)) panes_ok = false;
+    }
+    for (uint32_t i = 0; i < p->n_exprs; i++)
+        if ((int32_t)i != p->win_key && refs_col(p->exprs[i], wcol)) panes_ok = false;
+    if (ordered) panes_ok = false;
+    sl__agg_window aw = {0, 0, 0, 0};
+    int mode = ordered ? WIN_ROW_ORDER : WIN_ANY_ORDER;
+    if (p->win_key >= 0) {
+        aw.key = (uint32_t)p->win_key;
+        aw.mode = ws.kind == SL__WIN_SESSION ? SL__AGG_WIN_SESSION : SL__AGG_WIN_TIME;
+        if (panes_ok) {
+            aw.mode = SL__AGG_WIN_PANES;
+            aw.size = ws.size;
+            aw.slide = ws.slide;
+            mode = WIN_PANES;
+        }
+    }
+    sl__op *c0 = window_op(w, pl, mode);
+    if (!c0) return NULL;
+    sl__op *a = agg_op(p, c0, pl);
+    if (aw.mode) sl__op_agg_set_window(a, &aw);
+    return a;
+}
+
 static sl__op *build(sl__plan *p, sl__planner *pl) {
     sl__op *c0 = NULL, *c1 = NULL;
+    if (p->kind == P_AGGREGATE && p->child[0] && p->child[0]->kind == P_WINDOW)
+        return window_agg(p, pl);
+    if (p->kind == P_WINDOW) return window_op(p, pl, WIN_ROW_ORDER);
     if (p->kind != P_UNION && p->child[0]) {
         /* ORDER BY + LIMIT: fold the limit into the sort (top-N) */
         if (p->kind == P_LIMIT && p->child[0]->kind == P_SORT && p->limit >= 0) {
@@ -121,19 +243,7 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
         p->n_exprs = 0;
         return sl__op_project(c0, p->schema, steal(&p->exprs, &n), n);
     }
-    case P_AGGREGATE: {
-        uint32_t nk = p->n_exprs, na = p->n_aggs;
-        p->n_exprs = p->n_aggs = 0;
-        sl__agg_call *aggs = p->aggs;
-        p->aggs = NULL;
-        uint64_t *sets = p->sets;
-        p->sets = NULL;
-        sl__op *a = sl__op_hash_agg(c0, p->schema, steal(&p->exprs, &nk), nk, aggs, na, sets,
-                                    p->n_sets, p->grouping_id);
-        if (pl->stream_source && p->evt_key >= 0)
-            sl__op_agg_set_event_time(a, p->evt_key, p->evt_window);
-        return a;
-    }
+    case P_AGGREGATE: return agg_op(p, c0, pl);
     case P_JOIN: {
         uint32_t nk = p->n_exprs;
         p->n_exprs = 0;
@@ -208,6 +318,7 @@ static sl__op *build(sl__plan *p, sl__planner *pl) {
                                         p->delay_us);
         return d;
     }
+    case P_WINDOW: break; /* handled above */
     }
     sl__op_free(c0);
     sl__op_free(c1);

@@ -150,6 +150,17 @@ static bool is_session_window(const sl__expr *e) {
     return name_is(e, "session_window");
 }
 
+/* The expression grouping key i stands for: the key itself, or, when it is
+ * the window column of the aggregation's P_WINDOW input, the window call. */
+static const sl__expr *key_expr(const sl__plan *agg, uint32_t i) {
+    const sl__expr *e = agg->exprs[i];
+    const sl__plan *in = agg->child[0];
+    if (e->kind == E_COLREF && in && in->kind == P_WINDOW && in->n_exprs &&
+        e->col + 1 == in->schema->n_fields)
+        return in->exprs[0];
+    return e;
+}
+
 /* Is key i grouped in every grouping set (not NULLed by CUBE/ROLLUP)? */
 static bool key_in_every_set(const sl__plan *agg, uint32_t i) {
     if (!agg->sets) return true;
@@ -224,6 +235,15 @@ static bool *wm_marks(const sl__plan *p) {
         for (uint32_t i = 0; i < nr && nl + i < n; i++) m[nl + i] = rm[i];
         sl__free(lm);
         sl__free(rm);
+        return m;
+    }
+    case P_WINDOW: {
+        /* the window column carries its time column's watermark (Spark's
+         * TimeWindowing copies the metadata), the others are the child's */
+        m = marks_from(p->child[0], n);
+        bool *cm = wm_marks(p->child[0]);
+        if (n && p->n_exprs) m[n - 1] = is_event_time_key(p->exprs[0], cm, n_cols(p->child[0]));
+        sl__free(cm);
         return m;
     }
     case P_VALUES:
@@ -420,7 +440,7 @@ static sl_status check_mode(actx *c, const sl__plan *root) {
     }
     if (c->mode == SL_MODE_UPDATE && agg) {
         for (uint32_t i = 0; i < agg->n_exprs; i++)
-            if (is_session_window(agg->exprs[i]))
+            if (is_session_window(key_expr(agg, i)))
                 return fail(c, SL_ERR_ANALYSIS,
                             "Update output mode not supported for session window on streaming "
                             "DataFrames/DataSets: use outputMode 'append' (with a WATERMARK) or "
@@ -533,6 +553,19 @@ static sl_status check_node(actx *c, const sl__plan *p) {
                         "Consider using approx_count_distinct() instead. Write "
                         "approx_count_distinct(x) for count(DISTINCT x), or count the rows of "
                         "dropduplicates(stream, x, ...)");
+        for (uint32_t i = 0; is_stream_agg(p) && i < p->n_exprs; i++) {
+            if (!is_session_window(key_expr(p, i))) continue;
+            if (p->n_exprs == 1)
+                return fail(c, SL_ERR_ANALYSIS,
+                            "Global aggregation with session window in streaming query is not "
+                            "supported: group by another column besides session_window (R106)");
+            /* session state must merge across batches and be evicted by the
+             * watermark (Spark's MergingSessionsExec + session state store) */
+            return fail(c, SL_ERR_UNSUPPORTED,
+                        "session windows on streams are not supported yet: run the query as a "
+                        "batch SELECT over a table (or over the memory sink's table), or use "
+                        "window(...)");
+        }
         return SL_OK;
     case P_JOIN: return check_join(c, p);
     case P_UNION: {
@@ -594,7 +627,8 @@ static sl_status check_node(actx *c, const sl__plan *p) {
     case P_FILTER:
     case P_PROJECT:
     case P_EXPLODE:
-    case P_WATERMARK: return SL_OK;
+    case P_WATERMARK:
+    case P_WINDOW: return SL_OK;
     case P_DEDUP:
         if (p->within_wm && p->streaming) {
             bool *cm = wm_marks(p->child[0]);
