@@ -891,18 +891,26 @@ static void *query_thread(void *arg) {
         }
         int64_t trigger_start = now, t0 = sl__mono_us(), t0_ns = mono_ns();
         set_status(q, "Getting offsets from sources", false, true);
-        bool moved = false;
+        bool moved = false, broken = false;
+        sl__err broke;
         for (uint32_t i = 0; i < q->n_src && ok; i++) {
             int64_t end = q->latest[i];
             if (q->src[i]->vt->latest(q->src[i], &end, &err) != SL_OK) {
-                ok = fail(q, &err);
-                break;
+                /* a source that fails (a socket closed after its last line was taken) ends
+                 * the query, but only after a last batch of what the others hold */
+                if (!broken) broke = err;
+                broken = true;
+                sl__err_clear(&err);
+                continue;
             }
             if (q->trigger.kind == SL_TRIGGER_AVAILABLE && end > q->target[i]) end = q->target[i];
             q->latest[i] = end;
             if (end != q->committed[i]) moved = true;
         }
-        if (!ok) break;
+        if (broken && !moved) {
+            ok = fail(q, &broke);
+            break;
+        }
         int64_t d_latest = sl__mono_us() - t0;
         if (!moved && !q->nodata_due && q->idle_us) compute_watermark(q, now);
         if (!moved && !q->nodata_due) {
@@ -932,6 +940,10 @@ static void *query_thread(void *arg) {
         }
         if (!run_batch(q, trigger_start, d_latest, t0_ns)) {
             ok = false;
+            break;
+        }
+        if (broken) {
+            ok = fail(q, &broke);
             break;
         }
         q->prev_trigger_start = trigger_start;
