@@ -163,6 +163,17 @@ else
     not_ok "server for 20 clients starts"
 fi
 
+# ---- the exact bytes over TCP (pinned; gen_files.sh pins --stdout's) ----
+if start_gen pinned iot --port 0 --seed 1 --count 100000 --rate 0 --quiet; then
+    read_all "$GEN_PORT" "$TMP/pinned"
+    check "iot --seed 1 over TCP: the first 100000 lines are the pinned bytes" \
+        test "$(sha256sum <"$TMP/pinned" | cut -d' ' -f1)" = \
+        7ffffeb3778a7282ac75608f35f3818435fd871b645afa8c25923a5414fc1aa2
+    stop_gen "$GEN_PID"
+else
+    not_ok "server for the pinned bytes starts"
+fi
+
 # ---- bpm and quotes ----
 if start_gen bpm bpm --port 0 --seed 42 --count 500 --rate 0; then
     read_all "$GEN_PORT" "$TMP/bpm"
